@@ -1,0 +1,180 @@
+package dev.lapstream.core.spec;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.lapstream.core.json.Json;
+
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * How one stream is upscaled: exactly one of a uniform {@code scale}, a per-axis pair
+ * ({@code scaleX}, {@code scaleY}) or a target {@code width} x {@code height}. Stored as JSON in the
+ * compacted streams topic, e.g. {@code {"scale":2.5}}, {@code {"scaleX":2.0,"scaleY":1.5}},
+ * {@code {"width":1280,"height":720}}.
+ */
+public record StreamSpec(Double scale, Double scaleX, Double scaleY, Integer width, Integer height) {
+
+    /** Largest output side: beyond it a single frame no longer fits a Kafka record or an encoder level. */
+    public static final int MAX_OUTPUT_SIDE = 16384;
+    /** Largest factor per axis. */
+    public static final double MAX_SCALE = 16;
+    private static final Pattern PAIR = Pattern.compile("\\s*([^xX:]+)\\s*[xX:]\\s*([^xX:]+)\\s*");
+
+    public StreamSpec {
+        int forms = (scale != null ? 1 : 0) + (scaleX != null || scaleY != null ? 1 : 0)
+                + (width != null || height != null ? 1 : 0);
+        if (forms != 1) {
+            throw new InvalidSpecException("a stream spec needs exactly one of scale, scaleX+scaleY, width+height");
+        }
+        if (scale != null) {
+            checkScale("scale", scale);
+        }
+        if (scaleX != null || scaleY != null) {
+            if (scaleX == null || scaleY == null) {
+                throw new InvalidSpecException("scaleX and scaleY go together");
+            }
+            checkScale("scaleX", scaleX);
+            checkScale("scaleY", scaleY);
+        }
+        if (width != null || height != null) {
+            if (width == null || height == null) {
+                throw new InvalidSpecException("width and height go together");
+            }
+            checkSide("width", width);
+            checkSide("height", height);
+        }
+    }
+
+    public static StreamSpec ofScale(double scale) {
+        return new StreamSpec(scale, null, null, null, null);
+    }
+
+    public static StreamSpec ofScales(double scaleX, double scaleY) {
+        return new StreamSpec(null, scaleX, scaleY, null, null);
+    }
+
+    public static StreamSpec ofSize(int width, int height) {
+        return new StreamSpec(null, null, null, width, height);
+    }
+
+    /** Parses a CLI scale: {@code 2.5} or {@code SXxSY} such as {@code 2x1.5} (horizontal first). */
+    public static StreamSpec parseScale(String text) {
+        Matcher pair = PAIR.matcher(text);
+        if (pair.matches()) {
+            return ofScales(number(pair.group(1), text), number(pair.group(2), text));
+        }
+        return ofScale(number(text, text));
+    }
+
+    /** Parses a CLI target size {@code WxH}, e.g. {@code 1280x720}. */
+    public static StreamSpec parseSize(String text) {
+        Matcher pair = PAIR.matcher(text);
+        if (!pair.matches()) {
+            throw new InvalidSpecException("size '" + text + "' is not WIDTHxHEIGHT, e.g. 1280x720");
+        }
+        try {
+            return ofSize(Integer.parseInt(pair.group(1).trim()), Integer.parseInt(pair.group(2).trim()));
+        } catch (NumberFormatException e) {
+            throw new InvalidSpecException("size '" + text + "' is not WIDTHxHEIGHT in whole pixels");
+        }
+    }
+
+    public static StreamSpec fromJson(byte[] json) {
+        try {
+            return Json.MAPPER.readValue(json, StreamSpec.class);
+        } catch (JsonProcessingException e) {
+            Throwable cause = e.getCause() instanceof InvalidSpecException ? e.getCause() : e;
+            throw new InvalidSpecException("bad stream spec: " + firstLine(cause.getMessage()));
+        } catch (java.io.IOException e) {
+            throw new InvalidSpecException("bad stream spec: " + firstLine(e.getMessage()));
+        }
+    }
+
+    public byte[] toJson() {
+        try {
+            return Json.MAPPER.writeValueAsBytes(this);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Output size for an input of {@code inWidth x inHeight}: round(input x scale) per axis. Throws when the
+     * result would shrink an axis or exceed {@link #MAX_OUTPUT_SIDE}.
+     */
+    public Size outputSize(int inWidth, int inHeight) {
+        int outW;
+        int outH;
+        if (width != null) {
+            outW = width;
+            outH = height;
+            if (outW < inWidth || outH < inHeight) {
+                throw new InvalidSpecException("target size " + outW + "x" + outH + " is smaller than the input "
+                        + inWidth + "x" + inHeight + " on an axis; lapstream only upscales");
+            }
+        } else {
+            double sx = scale != null ? scale : scaleX;
+            double sy = scale != null ? scale : scaleY;
+            long w = Math.round(inWidth * sx);
+            long h = Math.round(inHeight * sy);
+            if (w > MAX_OUTPUT_SIDE || h > MAX_OUTPUT_SIDE) {
+                throw new InvalidSpecException(String.format(Locale.ROOT,
+                        "output %dx%d (input %dx%d at %s) exceeds %d pixels on a side",
+                        w, h, inWidth, inHeight, describe(), MAX_OUTPUT_SIDE));
+            }
+            outW = (int) w;
+            outH = (int) h;
+        }
+        return new Size(outW, outH);
+    }
+
+    /** Human form for logs and summaries: {@code x2.5}, {@code x2x1.5} or {@code 1280x720}. */
+    public String describe() {
+        if (scale != null) {
+            return "x" + fmt(scale);
+        }
+        if (scaleX != null) {
+            return "x" + fmt(scaleX) + "x" + fmt(scaleY);
+        }
+        return width + "x" + height;
+    }
+
+    private static String fmt(double d) {
+        return d == Math.rint(d) ? String.valueOf((long) d) : String.valueOf(d);
+    }
+
+    private static double number(String s, String whole) {
+        try {
+            return Double.parseDouble(s.trim());
+        } catch (NumberFormatException e) {
+            throw new InvalidSpecException("scale '" + whole + "' is not a number or SXxSY pair, e.g. 2.5 or 2x1.5");
+        }
+    }
+
+    private static void checkScale(String name, double value) {
+        if (Double.isNaN(value) || Double.isInfinite(value)) {
+            throw new InvalidSpecException(name + " must be a finite number, got " + value);
+        }
+        if (value < 1) {
+            throw new InvalidSpecException(name + " must be at least 1 (lapstream upscales), got " + value);
+        }
+        if (value > MAX_SCALE) {
+            throw new InvalidSpecException(name + " must be at most " + (int) MAX_SCALE + ", got " + value);
+        }
+    }
+
+    private static void checkSide(String name, int value) {
+        if (value < 1 || value > MAX_OUTPUT_SIDE) {
+            throw new InvalidSpecException(name + " must be 1.." + MAX_OUTPUT_SIDE + ", got " + value);
+        }
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "unreadable JSON";
+        }
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+}

@@ -1,0 +1,50 @@
+package dev.lapstream.core.spec;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class StreamSpecTest {
+
+    @Test
+    void outputSizeRoundsInputTimesScale() {
+        assertThat(StreamSpec.parseScale("2.5").outputSize(192, 144)).isEqualTo(new Size(480, 360));
+        assertThat(StreamSpec.parseScale("1.7").outputSize(191, 143)).isEqualTo(new Size(325, 243));
+        assertThat(StreamSpec.parseScale("2x1.5").outputSize(640, 480)).isEqualTo(new Size(1280, 720));
+        assertThat(StreamSpec.parseSize("1280x720").outputSize(640, 480)).isEqualTo(new Size(1280, 720));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"0", "-2", "NaN", "Infinity", "-Infinity", "0.5", "17", "abc", "2x0", "2xNaN", ""})
+    void rejectsInvalidScales(String scale) {
+        assertThatThrownBy(() -> StreamSpec.parseScale(scale)).isInstanceOf(InvalidSpecException.class)
+                .message().doesNotContain("\n");
+    }
+
+    @Test
+    void rejectsOutputsBeyondTheLimit() {
+        assertThatThrownBy(() -> StreamSpec.ofScale(16).outputSize(1100, 100))
+                .isInstanceOf(InvalidSpecException.class).hasMessageContaining("17600x1600")
+                .hasMessageContaining("16384");
+        assertThatThrownBy(() -> StreamSpec.parseSize("20000x100")).hasMessageContaining("width");
+        assertThatThrownBy(() -> StreamSpec.parseSize("1280by720")).hasMessageContaining("WIDTHxHEIGHT");
+        assertThatThrownBy(() -> StreamSpec.parseSize("320x240").outputSize(640, 480)).hasMessageContaining("smaller");
+    }
+
+    @Test
+    void jsonRoundTripsAndRejectsNonsense() {
+        for (StreamSpec spec : new StreamSpec[]{StreamSpec.ofScale(2.5), StreamSpec.ofScales(2, 1.5),
+                StreamSpec.ofSize(1280, 720)}) {
+            assertThat(StreamSpec.fromJson(spec.toJson())).isEqualTo(spec);
+        }
+        assertThat(new String(StreamSpec.ofScale(2.5).toJson())).isEqualTo("{\"scale\":2.5}");
+        assertThatThrownBy(() -> StreamSpec.fromJson("{\"scale\":-1}".getBytes())).hasMessageContaining("at least 1");
+        assertThatThrownBy(() -> StreamSpec.fromJson("{\"scale\":2,\"width\":3,\"height\":4}".getBytes()))
+                .hasMessageContaining("exactly one");
+        assertThatThrownBy(() -> StreamSpec.fromJson("{\"scal\":2}".getBytes())).isInstanceOf(InvalidSpecException.class);
+        assertThatThrownBy(() -> StreamSpec.fromJson("not json".getBytes())).isInstanceOf(InvalidSpecException.class);
+    }
+}

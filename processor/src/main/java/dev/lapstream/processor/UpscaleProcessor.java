@@ -1,0 +1,111 @@
+package dev.lapstream.processor;
+
+import dev.lapstream.core.frame.FrameCodec;
+import dev.lapstream.core.frame.FrameRecord;
+import dev.lapstream.core.frame.MalformedRecordException;
+import dev.lapstream.core.frame.StreamInfo;
+import dev.lapstream.core.frame.VideoFrame;
+import dev.lapstream.core.image.RgbImage;
+import dev.lapstream.core.image.Upscaler;
+import dev.lapstream.core.metrics.FrameMetrics;
+import dev.lapstream.core.spec.InvalidSpecException;
+import dev.lapstream.core.spec.Size;
+import dev.lapstream.core.spec.StreamSpec;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The worker's per-record step: decode, look up the stream's spec, upscale video frames, pass audio and
+ * stream markers through, and route anything that cannot be served to the dead-letter topic with a reason.
+ */
+final class UpscaleProcessor implements Processor<String, byte[], String, byte[]> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(UpscaleProcessor.class);
+
+    private final Upscaler upscaler;
+    private final String workerId;
+    private ProcessorContext<String, byte[]> context;
+    private KeyValueStore<String, byte[]> specs;
+
+    UpscaleProcessor(Upscaler upscaler, String workerId) {
+        this.upscaler = upscaler;
+        this.workerId = workerId;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, byte[]> context) {
+        this.context = context;
+        this.specs = context.getStateStore(UpscaleTopology.SPEC_STORE);
+    }
+
+    @Override
+    public void process(Record<String, byte[]> record) {
+        long started = System.currentTimeMillis();
+        try {
+            if (record.key() == null) {
+                throw new MalformedRecordException("record has no stream id (null key)");
+            }
+            FrameRecord frame = FrameCodec.decode(record.value());
+            if (frame instanceof FrameRecord.Start start) {
+                StreamInfo in = start.info();
+                Size out = specFor(record.key()).outputSize(in.width(), in.height());
+                StreamInfo upscaled = new StreamInfo(out.width(), out.height(), in.frameRate(), in.durationMicros(),
+                        in.frameCount(), in.audioSampleRate(), in.audioChannels(), in.source());
+                forward(record, FrameCodec.encode(new FrameRecord.Start(upscaled)));
+                LOG.info("stream '{}' {}x{} -> {} ({})", record.key(), in.width(), in.height(), out,
+                        specFor(record.key()).describe());
+            } else if (frame instanceof FrameRecord.Video video) {
+                upscale(record, video.frame(), started);
+            } else {
+                forward(record, record.value());
+            }
+        } catch (MalformedRecordException | InvalidSpecException e) {
+            deadLetter(record, e.getMessage());
+        } catch (RuntimeException e) {
+            // an upscaler failure on one frame must not kill the worker or lose the frame
+            LOG.error("stream '{}': cannot process record: {}", record.key(), e.toString());
+            deadLetter(record, "processing failed: " + e);
+        }
+    }
+
+    private void upscale(Record<String, byte[]> record, VideoFrame frame, long started) {
+        StreamSpec spec = specFor(record.key());
+        RgbImage in = frame.image();
+        Size out = spec.outputSize(in.width(), in.height());
+        long t0 = System.nanoTime();
+        RgbImage result = upscaler.upscale(in, out.width(), out.height());
+        double inferenceMs = (System.nanoTime() - t0) / 1e6;
+        byte[] value = FrameCodec.encode(new FrameRecord.Video(
+                new VideoFrame(frame.index(), frame.ptsMicros(), frame.captureMillis(), result)));
+        forward(record, value);
+        long now = System.currentTimeMillis();
+        FrameMetrics metrics = new FrameMetrics(record.key(), frame.index(), frame.ptsMicros(), in.width(),
+                in.height(), out.width(), out.height(), (double) out.width() / in.width(),
+                (double) out.height() / in.height(), upscaler.name(), inferenceMs,
+                Math.max(0, started - record.timestamp()), Math.max(0, now - frame.captureMillis()),
+                value.length, workerId);
+        context.forward(record.withValue(metrics.toJson()).withTimestamp(now), UpscaleTopology.METRICS_SINK);
+    }
+
+    private StreamSpec specFor(String stream) {
+        byte[] json = specs.get(stream);
+        if (json == null) {
+            throw new InvalidSpecException("unknown stream '" + stream + "': no spec on the streams topic");
+        }
+        return StreamSpec.fromJson(json);
+    }
+
+    private void forward(Record<String, byte[]> record, byte[] value) {
+        context.forward(record.withValue(value), UpscaleTopology.UPSCALED_SINK);
+    }
+
+    private void deadLetter(Record<String, byte[]> record, String reason) {
+        LOG.warn("stream '{}': record to dead-letter topic: {}", record.key(), reason);
+        context.forward(record.withHeaders(DeadLetter.headers(record.headers(), reason,
+                context.recordMetadata().orElse(null))), UpscaleTopology.DLQ_SINK);
+    }
+}

@@ -1,0 +1,50 @@
+package dev.lapstream.processor;
+
+import dev.lapstream.core.Topics;
+import dev.lapstream.core.image.Upscaler;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * The worker's topology, kept apart from process wiring so tests can build it alone:
+ * <pre>
+ *   streams topic --> [global spec store]
+ *                              |  (lookup)
+ *   frames topic --> upscale --+--> upscaled topic
+ *                              +--> metrics topic
+ *                              +--> dead-letter topic
+ * </pre>
+ */
+public final class UpscaleTopology {
+
+    static final String SPEC_STORE = "stream-specs";
+    static final String UPSCALED_SINK = "upscaled";
+    static final String METRICS_SINK = "metrics";
+    static final String DLQ_SINK = "dead-letters";
+
+    private UpscaleTopology() {
+    }
+
+    /** @param upscaler shared by every task of this worker; it is called from the stream threads */
+    public static Topology build(Topics topics, Upscaler upscaler, String workerId) {
+        Topology topology = new Topology();
+        topology.addGlobalStore(
+                Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(SPEC_STORE), Serdes.String(),
+                        Serdes.ByteArray()).withLoggingDisabled(),
+                "spec-source", new StringDeserializer(), new ByteArrayDeserializer(), topics.streams(),
+                "spec-updater", SpecUpdater::new);
+        topology.addSource("frames", new StringDeserializer(), new ByteArrayDeserializer(), topics.frames());
+        topology.addProcessor("upscale", () -> new UpscaleProcessor(upscaler, workerId), "frames");
+        StringSerializer keys = new StringSerializer();
+        ByteArraySerializer values = new ByteArraySerializer();
+        topology.addSink(UPSCALED_SINK, topics.upscaled(), keys, values, "upscale");
+        topology.addSink(METRICS_SINK, topics.metrics(), keys, values, "upscale");
+        topology.addSink(DLQ_SINK, topics.dlq(), keys, values, "upscale");
+        return topology;
+    }
+}

@@ -1,0 +1,103 @@
+package dev.lapstream.processor;
+
+import dev.lapstream.core.Topics;
+import dev.lapstream.core.image.Upscaler;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * One worker process's Kafka Streams client: exactly-once (v2) processing of the frames topic with the
+ * given upscaler. Settings account for slow records: a frame may take seconds to upscale, so polls are
+ * small and the transaction timeout is long.
+ */
+public final class Worker implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Worker.class);
+
+    private final KafkaStreams streams;
+    private final AtomicReference<Throwable> failure = new AtomicReference<>();
+
+    /**
+     * @param applicationId   consumer group and transactional id prefix; workers sharing it share the load
+     * @param maxMessageBytes largest frame record produced or fetched
+     */
+    public Worker(String bootstrap, String applicationId, Topics topics, Upscaler upscaler, int maxMessageBytes) {
+        Properties props = new Properties();
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
+        props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
+        props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, -1);
+        props.put(StreamsConfig.STATE_DIR_CONFIG, tempStateDir());
+        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), 4);
+        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG), 600_000);
+        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG), maxMessageBytes);
+        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.FETCH_MAX_BYTES_CONFIG), maxMessageBytes);
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), maxMessageBytes);
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.BUFFER_MEMORY_CONFIG), 2L * maxMessageBytes);
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG), 120_000);
+        streams = new KafkaStreams(UpscaleTopology.build(topics, upscaler, applicationId), props);
+        streams.setUncaughtExceptionHandler(e -> {
+            LOG.error("worker failed: {}", e.toString(), e);
+            failure.compareAndSet(null, e);
+            return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse
+                    .SHUTDOWN_CLIENT;
+        });
+    }
+
+    /** Starts processing and returns once the client is running (specs loaded, partitions assigned). */
+    public void start(Duration timeout) {
+        CountDownLatch running = new CountDownLatch(1);
+        streams.setStateListener((now, before) -> {
+            if (now == KafkaStreams.State.RUNNING || now == KafkaStreams.State.ERROR
+                    || now == KafkaStreams.State.PENDING_ERROR) {
+                running.countDown();
+            }
+        });
+        streams.start();
+        try {
+            if (!running.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new IllegalStateException("worker did not start within " + timeout);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while starting the worker", e);
+        }
+        if (streams.state() != KafkaStreams.State.RUNNING && streams.state() != KafkaStreams.State.REBALANCING) {
+            throw new IllegalStateException("worker failed to start: " + streams.state(), failure.get());
+        }
+    }
+
+    /** The error that stopped the worker, or null while it is healthy. */
+    public Throwable failure() {
+        return failure.get();
+    }
+
+    @Override
+    public void close() {
+        streams.close(Duration.ofSeconds(30));
+        streams.cleanUp();
+    }
+
+    private static String tempStateDir() {
+        try {
+            return Files.createTempDirectory("lapstream-worker-").toString();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the worker's state directory", e);
+        }
+    }
+}
