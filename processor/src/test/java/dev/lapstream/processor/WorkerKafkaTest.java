@@ -1,0 +1,153 @@
+package dev.lapstream.processor;
+
+import dev.lapstream.broker.EmbeddedKafka;
+import dev.lapstream.broker.TopicSetup;
+import dev.lapstream.core.Topics;
+import dev.lapstream.core.frame.FrameCodec;
+import dev.lapstream.core.frame.FrameRecord;
+import dev.lapstream.core.frame.StreamInfo;
+import dev.lapstream.core.frame.VideoFrame;
+import dev.lapstream.core.image.BicubicUpscaler;
+import dev.lapstream.core.image.RgbImage;
+import dev.lapstream.core.metrics.FrameMetrics;
+import dev.lapstream.core.spec.StreamSpec;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The worker against a real (embedded KRaft) broker, with the bicubic upscaler. */
+@Timeout(value = 3, unit = TimeUnit.MINUTES)
+class WorkerKafkaTest {
+
+    private static EmbeddedKafka kafka;
+    private static final Topics TOPICS = Topics.withPrefix("worker-it");
+    private static final int MAX = EmbeddedKafka.MAX_MESSAGE_BYTES;
+
+    @BeforeAll
+    static void startBroker() {
+        kafka = EmbeddedKafka.start();
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+            TopicSetup.ensure(admin, TOPICS, 2, MAX);
+        }
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        if (kafka != null) {
+            kafka.close();
+        }
+    }
+
+    @Test
+    void upscalesKnownStreamsAndDeadLettersTheRest() throws Exception {
+        try (KafkaProducer<String, byte[]> producer = producer()) {
+            producer.send(new ProducerRecord<>(TOPICS.streams(), "cam-1", StreamSpec.ofScale(2.5).toJson())).get();
+            producer.send(new ProducerRecord<>(TOPICS.streams(), "cam-2", StreamSpec.ofScales(2, 1.5).toJson())).get();
+            producer.send(new ProducerRecord<>(TOPICS.streams(), "cam-bad", "{\"scale\":\"NaN\"}".getBytes())).get();
+        }
+        try (Worker worker = new Worker(kafka.bootstrapServers(), "worker-it", TOPICS, new BicubicUpscaler(), MAX)) {
+            worker.start(Duration.ofSeconds(60));
+            try (KafkaProducer<String, byte[]> producer = producer()) {
+                for (String stream : List.of("cam-1", "cam-2", "nobody")) {
+                    send(producer, stream, new FrameRecord.Start(new StreamInfo(10, 6, 10, 300_000, 3, 0, 0, "test")));
+                    for (int i = 0; i < 3; i++) {
+                        byte[] px = new byte[10 * 6 * 3];
+                        java.util.Arrays.fill(px, (byte) (40 * i));
+                        send(producer, stream, new FrameRecord.Video(
+                                new VideoFrame(i, i * 100_000L, System.currentTimeMillis(), new RgbImage(10, 6, px))));
+                    }
+                    send(producer, stream, new FrameRecord.End(3, 300_000, false));
+                }
+                producer.send(new ProducerRecord<>(TOPICS.frames(), "cam-1", "garbage, not a frame".getBytes())).get();
+            }
+
+            List<ConsumerRecord<String, byte[]>> upscaled = consume(TOPICS.upscaled(), 10);
+            List<ConsumerRecord<String, byte[]>> dead = consume(TOPICS.dlq(), 5);
+            List<ConsumerRecord<String, byte[]>> metrics = consume(TOPICS.metrics(), 6);
+
+            List<FrameRecord> cam1 = decoded(upscaled, "cam-1");
+            assertThat(cam1).hasSize(5);
+            assertThat(((FrameRecord.Start) cam1.get(0)).info().width()).isEqualTo(25);
+            for (int i = 0; i < 3; i++) {
+                VideoFrame f = ((FrameRecord.Video) cam1.get(1 + i)).frame();
+                assertThat(f.index()).isEqualTo(i);
+                assertThat(f.ptsMicros()).isEqualTo(i * 100_000L);
+                assertThat(f.image().width()).isEqualTo(25);
+                assertThat(f.image().height()).isEqualTo(15);
+                assertThat(f.image().get(12, 7, 1)).isEqualTo(40 * i);
+            }
+            assertThat(cam1.get(4)).isEqualTo(new FrameRecord.End(3, 300_000, false));
+            VideoFrame cam2 = ((FrameRecord.Video) decoded(upscaled, "cam-2").get(1)).frame();
+            assertThat(cam2.image().width()).isEqualTo(20);
+            assertThat(cam2.image().height()).isEqualTo(9);
+
+            // the unknown stream's start and frames, and the garbage record, all land in the DLQ with a reason
+            assertThat(dead).extracting(r -> DeadLetter.reason(r.headers()))
+                    .filteredOn(reason -> reason.contains("unknown stream 'nobody'")).hasSize(4);
+            assertThat(dead).extracting(r -> DeadLetter.reason(r.headers()))
+                    .anyMatch(reason -> reason.contains("bad magic"));
+
+            FrameMetrics m = FrameMetrics.fromJson(metrics.stream().filter(r -> r.key().equals("cam-1"))
+                    .findFirst().orElseThrow().value());
+            assertThat(m.upscaler()).isEqualTo("bicubic");
+            assertThat(m.outWidth()).isEqualTo(25);
+            assertThat(m.scaleX()).isEqualTo(2.5);
+            assertThat(worker.failure()).isNull();
+        }
+    }
+
+    private static List<FrameRecord> decoded(List<ConsumerRecord<String, byte[]>> records, String stream) {
+        return records.stream().filter(r -> r.key().equals(stream)).map(r -> FrameCodec.decode(r.value())).toList();
+    }
+
+    private static void send(KafkaProducer<String, byte[]> producer, String stream, FrameRecord record) {
+        producer.send(new ProducerRecord<>(TOPICS.frames(), stream, FrameCodec.encode(record)));
+    }
+
+    private static KafkaProducer<String, byte[]> producer() {
+        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                ProducerConfig.MAX_REQUEST_SIZE_CONFIG, MAX), new StringSerializer(), new ByteArraySerializer());
+    }
+
+    private static List<ConsumerRecord<String, byte[]>> consume(String topic, int atLeast) {
+        List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "check-" + topic,
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, MAX), new StringDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(topic));
+            long deadline = System.currentTimeMillis() + 60_000;
+            while (System.currentTimeMillis() < deadline) {
+                consumer.poll(Duration.ofMillis(500)).forEach(out::add);
+                if (out.size() >= atLeast) {
+                    // drain whatever else is already committed
+                    consumer.poll(Duration.ofSeconds(2)).forEach(out::add);
+                    break;
+                }
+            }
+        }
+        return out;
+    }
+}
