@@ -1,0 +1,39 @@
+package dev.lapstream.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/** The {@code lapstream} command. */
+@Command(name = "lapstream", mixinStandardHelpOptions = true, versionProvider = Lapstream.Version.class,
+        description = "Streaming arbitrary-scale video super-resolution over Kafka.",
+        subcommands = {UpscaleCommand.class, CommandLine.HelpCommand.class})
+public final class Lapstream {
+
+    @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT,
+            description = "Log progress of every component and print stack traces of errors.")
+    boolean verbose;
+
+    public static void main(String[] args) {
+        boolean verbose = java.util.Arrays.stream(args).anyMatch(a -> a.equals("-v") || a.equals("--verbose"));
+        Logging.configure(verbose);
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The configured command line, shared by {@link #main} and tests. */
+    public static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new Lapstream());
+        cli.setExecutionExceptionHandler(new ErrorHandler());
+        cli.setCaseInsensitiveEnumValuesAllowed(true);
+        return cli;
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Lapstream.class.getPackage().getImplementationVersion();
+            return new String[]{"lapstream " + (v == null ? "dev" : v)};
+        }
+    }
+}

@@ -1,0 +1,31 @@
+package dev.lapstream.cli;
+
+/**
+ * Logging for a terminal program: warnings only by default so the progress bar stays readable; everything
+ * of lapstream's own at info with {@code --verbose}. Must run before the first logger is created.
+ */
+final class Logging {
+
+    private Logging() {
+    }
+
+    static void configure(boolean verbose) {
+        setDefault("org.slf4j.simpleLogger.logFile", "System.err");
+        setDefault("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        setDefault("org.slf4j.simpleLogger.log.dev.lapstream", verbose ? "info" : "warn");
+        // the embedded controller logs expected shutdown races at warn/info; keep them out of the user's way
+        setDefault("org.slf4j.simpleLogger.log.org.apache.kafka.controller", "error");
+        setDefault("org.slf4j.simpleLogger.log.org.apache.kafka.clients.NetworkClient", "error");
+        setDefault("org.slf4j.simpleLogger.log.kafka", "error");
+        setDefault("org.slf4j.simpleLogger.log.org.apache.kafka.clients.consumer.internals", "error");
+        setDefault("org.slf4j.simpleLogger.log.state.change.logger", "error");
+        setDefault("org.slf4j.simpleLogger.showDateTime", "true");
+        setDefault("org.slf4j.simpleLogger.dateTimeFormat", "HH:mm:ss");
+    }
+
+    private static void setDefault(String key, String value) {
+        if (System.getProperty(key) == null) {
+            System.setProperty(key, value);
+        }
+    }
+}

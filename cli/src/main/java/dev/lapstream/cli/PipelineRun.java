@@ -1,0 +1,168 @@
+package dev.lapstream.cli;
+
+import dev.lapstream.broker.EmbeddedKafka;
+import dev.lapstream.broker.TopicSetup;
+import dev.lapstream.core.Topics;
+import dev.lapstream.core.image.Upscaler;
+import dev.lapstream.core.spec.InvalidSpecException;
+import dev.lapstream.core.spec.Size;
+import dev.lapstream.core.spec.StreamSpec;
+import dev.lapstream.ingest.FrameProducer;
+import dev.lapstream.ingest.VideoSource;
+import dev.lapstream.processor.Worker;
+import dev.lapstream.sink.StreamSink;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * One stream through the whole pipeline in this JVM: (embedded) broker, topics, the stream's spec, a worker,
+ * the sink, and the ingest on its own thread. Returns when the sink has written the stream's end.
+ */
+final class PipelineRun {
+
+    record Options(String bootstrap, String topicPrefix, UpscalerChoice upscaler, int stallSeconds,
+                   boolean progress) {
+    }
+
+    /** What the user sees at the end. */
+    record Summary(StreamSink.Result result, StreamSpec spec, double seconds, String warning) {
+
+        boolean complete() {
+            return result.complete();
+        }
+
+        String describe() {
+            double inSeconds = (result.endPtsMicros() - result.firstPtsMicros()) / 1e6;
+            StringBuilder s = new StringBuilder(String.format(Locale.ROOT,
+                    "%s %d/%d frames, %dx%d (%s), %.2f s of video, %d audio chunks, in %.1f s (%.1f fps) -> %s",
+                    result.complete() ? "done:" : "INCOMPLETE:", result.frames(), result.expectedFrames(),
+                    result.info().width(), result.info().height(), spec.describe(), inSeconds, result.audioChunks(),
+                    seconds, result.frames() / Math.max(seconds, 1e-9), result.output()));
+            if (result.missing() > 0) {
+                s.append(String.format(Locale.ROOT, "%n%d frames missing: see the dead-letter topic", result.missing()));
+            }
+            if (warning != null) {
+                s.append(System.lineSeparator()).append("warning: ").append(warning);
+            }
+            return s.toString();
+        }
+    }
+
+    private final Options options;
+
+    PipelineRun(Options options) {
+        this.options = options;
+    }
+
+    Summary run(VideoSource source, StreamSpec spec, Size outSize, Path output) {
+        int maxBytes = EmbeddedKafka.MAX_MESSAGE_BYTES;
+        long frameBytes = 3L * outSize.width() * outSize.height() + 64;
+        if (frameBytes > maxBytes) {
+            throw new InvalidSpecException("an upscaled " + outSize + " frame (" + frameBytes / (1 << 20)
+                    + " MB) exceeds the " + maxBytes / (1 << 20) + " MB record limit of the upscaled topic");
+        }
+        long t0 = System.nanoTime();
+        Topics topics = Topics.withPrefix(options.topicPrefix());
+        String streamId = streamId(source.info().source());
+        EmbeddedKafka embedded = options.bootstrap() == null ? EmbeddedKafka.start() : null;
+        String bootstrap = embedded != null ? embedded.bootstrapServers() : options.bootstrap();
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            TopicSetup.ensure(admin, topics, 1, maxBytes);
+            publishSpec(bootstrap, topics, streamId, spec);
+            try (Upscaler upscaler = options.upscaler().create();
+                 Worker worker = new Worker(bootstrap, "lapstream-worker", topics, upscaler, maxBytes);
+                 StreamSink sink = new StreamSink(bootstrap, topics, streamId, output, maxBytes);
+                 FrameProducer producer = new FrameProducer(bootstrap, topics, maxBytes)) {
+                sink.fromLatest();
+                worker.start(Duration.ofSeconds(120));
+                AtomicReference<Throwable> ingestFailure = new AtomicReference<>();
+                AtomicReference<FrameProducer.Result> ingested = new AtomicReference<>();
+                Thread ingest = new Thread(() -> {
+                    try {
+                        ingested.set(producer.publish(streamId, source, n -> { }));
+                    } catch (Throwable e) {
+                        ingestFailure.set(e);
+                    }
+                }, "lapstream-ingest");
+                ingest.setDaemon(true);
+                ingest.start();
+                StreamSink.Result result;
+                try (ProgressBar bar = progressBar(source.info().frameCount())) {
+                    result = sink.run(n -> {
+                        if (bar != null) {
+                            bar.stepTo(n);
+                        }
+                    }, () -> worker.failure() == null && ingestFailure.get() == null,
+                            Duration.ofSeconds(options.stallSeconds()));
+                } catch (IllegalStateException e) {
+                    Throwable cause = ingestFailure.get() != null ? ingestFailure.get() : worker.failure();
+                    if (cause instanceof RuntimeException re) {
+                        throw re;
+                    }
+                    throw cause == null ? e : new IllegalStateException(cause.getMessage(), cause);
+                }
+                join(ingest);
+                String warning = ingested.get() == null ? null : ingested.get().warning();
+                return new Summary(result, spec, (System.nanoTime() - t0) / 1e9, warning);
+            }
+        } finally {
+            if (embedded != null) {
+                embedded.close();
+            }
+        }
+    }
+
+    private ProgressBar progressBar(long frames) {
+        if (!options.progress()) {
+            return null;
+        }
+        return new ProgressBarBuilder().setTaskName("upscale").setInitialMax(frames > 0 ? frames : -1)
+                .setUnit(" fr", 1).showSpeed().setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(250)
+                .build();
+    }
+
+    private static void publishSpec(String bootstrap, Topics topics, String streamId, StreamSpec spec) {
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap), new StringSerializer(), new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(topics.streams(), streamId, spec.toJson())).get();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot publish the stream spec: " + e.getCause().getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    /** A stream id from the input's name plus a random suffix, so runs on a shared cluster never mix. */
+    static String streamId(String source) {
+        String base = source == null ? "stream" : source.replaceAll(".*[/\\\\]", "").replaceAll("[^A-Za-z0-9._-]", "_");
+        if (base.isEmpty()) {
+            base = "stream";
+        }
+        return base + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    private static void join(Thread thread) {
+        try {
+            thread.join(Duration.ofSeconds(30).toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

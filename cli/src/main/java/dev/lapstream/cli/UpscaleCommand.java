@@ -1,0 +1,109 @@
+package dev.lapstream.cli;
+
+import dev.lapstream.core.spec.InvalidSpecException;
+import dev.lapstream.core.spec.Size;
+import dev.lapstream.core.spec.StreamSpec;
+import dev.lapstream.ingest.VideoInputException;
+import dev.lapstream.ingest.VideoSource;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/** {@code lapstream upscale}: one file or URL through the whole pipeline, in this JVM. */
+@Command(name = "upscale", mixinStandardHelpOptions = true,
+        description = {"Upscale a video through Kafka: decode, publish frames, upscale in a Kafka Streams worker,"
+                + " re-encode to H.264/MP4 with the input's audio and timestamps.",
+                "Without --bootstrap an embedded single-node Kafka broker runs in this process."})
+final class UpscaleCommand implements Callable<Integer> {
+
+    @Parameters(paramLabel = "INPUT", description = "Video file or URL (http, https, rtsp).")
+    String input;
+
+    @ArgGroup(multiplicity = "1")
+    Target target;
+
+    static final class Target {
+        @Option(names = "--scale", paramLabel = "S|SXxSY",
+                description = "Scale factor, e.g. 2.5, or per axis (horizontal x vertical), e.g. 2x1.5.")
+        String scale;
+
+        @Option(names = "--size", paramLabel = "WxH", description = "Output size, e.g. 1280x720.")
+        String size;
+    }
+
+    @Option(names = {"-o", "--output"}, paramLabel = "OUT",
+            description = "Output MP4 (default: next to the input, named INPUT.<scale>.mp4).")
+    Path output;
+
+    @Option(names = "--bootstrap", paramLabel = "HOST:PORT",
+            description = "Kafka bootstrap servers; without it an embedded broker is started and stopped.")
+    String bootstrap;
+
+    @Option(names = "--upscaler", defaultValue = "bicubic", description = "Upscaler: ${COMPLETION-CANDIDATES}"
+            + " (default: ${DEFAULT-VALUE}).")
+    UpscalerChoice upscaler;
+
+    @Option(names = "--topic-prefix", defaultValue = "lapstream",
+            description = "Prefix of the topic names (default: ${DEFAULT-VALUE}).")
+    String topicPrefix;
+
+    @Option(names = "--stall-timeout", defaultValue = "120",
+            description = "Give up when no frame arrives for this many seconds (default: ${DEFAULT-VALUE}).")
+    int stallSeconds;
+
+    @Option(names = "--no-progress", description = "No progress bar (for logs and scripts).")
+    boolean noProgress;
+
+    @Override
+    public Integer call() {
+        StreamSpec spec = parseSpec();
+        Path out;
+        Size outSize;
+        try (VideoSource source = VideoSource.open(input)) {
+            outSize = spec.outputSize(source.info().width(), source.info().height());
+            out = output != null ? output : defaultOutput(input, spec);
+            checkWritable(out);
+            PipelineRun.Options options = new PipelineRun.Options(bootstrap, topicPrefix, upscaler, stallSeconds,
+                    !noProgress);
+            PipelineRun.Summary summary = new PipelineRun(options).run(source, spec, outSize, out);
+            System.out.println(summary.describe());
+            return summary.complete() ? 0 : ErrorHandler.FAILED;
+        } catch (VideoInputException | InvalidSpecException e) {
+            throw new ErrorHandler.UserError(e.getMessage(), e);
+        }
+    }
+
+    private StreamSpec parseSpec() {
+        try {
+            return target.scale != null ? StreamSpec.parseScale(target.scale) : StreamSpec.parseSize(target.size);
+        } catch (InvalidSpecException e) {
+            throw new ErrorHandler.UserError(e.getMessage(), e);
+        }
+    }
+
+    static Path defaultOutput(String input, StreamSpec spec) {
+        boolean url = input.contains("://");
+        String name = url ? "stream" : Path.of(input).getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        String stem = dot > 0 ? name.substring(0, dot) : name;
+        String file = stem + "." + spec.describe().toLowerCase(Locale.ROOT) + ".mp4";
+        Path dir = url ? Path.of("") : Path.of(input).toAbsolutePath().getParent();
+        return dir == null ? Path.of(file) : dir.resolve(file);
+    }
+
+    private static void checkWritable(Path out) {
+        Path dir = out.toAbsolutePath().getParent();
+        if (dir != null && !Files.isDirectory(dir)) {
+            throw new ErrorHandler.UserError("output directory " + dir + " does not exist", null);
+        }
+        if (Files.isDirectory(out)) {
+            throw new ErrorHandler.UserError("output " + out + " is a directory", null);
+        }
+    }
+}

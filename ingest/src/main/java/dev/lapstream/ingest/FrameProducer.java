@@ -1,0 +1,93 @@
+package dev.lapstream.ingest;
+
+import dev.lapstream.core.Topics;
+import dev.lapstream.core.frame.FrameCodec;
+import dev.lapstream.core.frame.FrameRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongConsumer;
+
+/**
+ * Publishes a {@link VideoSource} to the frames topic, keyed by stream id so a stream stays on one
+ * partition and in order: a start record, frames and audio as decoded, an end record. The producer is
+ * idempotent (no duplicates on retry) and its record timestamps are the capture times, so the worker can
+ * measure queue wait.
+ */
+public final class FrameProducer implements AutoCloseable {
+
+    private final KafkaProducer<String, byte[]> producer;
+    private final String topic;
+    private final AtomicReference<Exception> sendFailure = new AtomicReference<>();
+
+    public FrameProducer(String bootstrap, Topics topics, int maxMessageBytes) {
+        this.topic = topics.frames();
+        this.producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                ProducerConfig.MAX_REQUEST_SIZE_CONFIG, maxMessageBytes,
+                ProducerConfig.BUFFER_MEMORY_CONFIG, 2L * maxMessageBytes,
+                ProducerConfig.LINGER_MS_CONFIG, 5,
+                ProducerConfig.CLIENT_ID_CONFIG, "lapstream-ingest"),
+                new StringSerializer(), new ByteArraySerializer());
+    }
+
+    /** What one ingest sent. */
+    public record Result(long frames, long audioChunks, boolean truncated, String warning) {
+    }
+
+    /**
+     * Sends the whole source and waits until the broker has it all.
+     *
+     * @param onFrame called with the number of frames sent so far, for progress
+     */
+    public Result publish(String streamId, VideoSource source, LongConsumer onFrame) {
+        send(streamId, new FrameRecord.Start(source.info()), System.currentTimeMillis());
+        long frames = 0;
+        long audio = 0;
+        long lastPts = 0;
+        for (MediaItem item = source.next(); item != null; item = source.next()) {
+            if (item instanceof MediaItem.Video v) {
+                send(streamId, new FrameRecord.Video(v.frame()), v.frame().captureMillis());
+                lastPts = v.frame().ptsMicros();
+                onFrame.accept(++frames);
+            } else if (item instanceof MediaItem.Audio a) {
+                send(streamId, new FrameRecord.Audio(a.chunk()), System.currentTimeMillis());
+                audio++;
+            }
+        }
+        long frameMicros = Math.round(1e6 / source.info().frameRate());
+        send(streamId, new FrameRecord.End(frames, frames == 0 ? 0 : lastPts + frameMicros, source.truncated()),
+                System.currentTimeMillis());
+        producer.flush();
+        if (sendFailure.get() != null) {
+            throw new IllegalStateException("could not publish stream '" + streamId + "' to " + topic + ": "
+                    + sendFailure.get().getMessage(), sendFailure.get());
+        }
+        return new Result(frames, audio, source.truncated(), source.warning());
+    }
+
+    private void send(String streamId, FrameRecord record, long timestamp) {
+        Exception failed = sendFailure.get();
+        if (failed != null) {
+            throw new IllegalStateException("could not publish to " + topic + ": " + failed.getMessage(), failed);
+        }
+        producer.send(new ProducerRecord<>(topic, null, timestamp, streamId, FrameCodec.encode(record)),
+                (meta, e) -> {
+                    if (e != null) {
+                        sendFailure.compareAndSet(null, e);
+                    }
+                });
+    }
+
+    @Override
+    public void close() {
+        producer.close();
+    }
+}
