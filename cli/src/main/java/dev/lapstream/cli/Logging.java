@@ -18,6 +18,8 @@ final class Logging {
         setDefault("org.slf4j.simpleLogger.log.org.apache.kafka.clients.NetworkClient", "error");
         setDefault("org.slf4j.simpleLogger.log.kafka", "error");
         setDefault("org.slf4j.simpleLogger.log.org.apache.kafka.clients.consumer.internals", "error");
+        // advice about Kafka 5.0 defaults, printed for every client
+        setDefault("org.slf4j.simpleLogger.log.org.apache.kafka.streams.StreamsConfig", "error");
         setDefault("org.slf4j.simpleLogger.log.state.change.logger", "error");
         setDefault("org.slf4j.simpleLogger.showDateTime", "true");
         setDefault("org.slf4j.simpleLogger.dateTimeFormat", "HH:mm:ss");

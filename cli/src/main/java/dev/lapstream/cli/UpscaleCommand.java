@@ -73,6 +73,10 @@ final class UpscaleCommand implements Callable<Integer> {
                     !noProgress);
             PipelineRun.Summary summary = new PipelineRun(options).run(source, spec, outSize, out);
             System.out.println(summary.describe());
+            if (summary.result().truncatedInput()) {
+                throw new ErrorHandler.UserError(input + " is truncated or corrupt (" + summary.warning()
+                        + "); its " + summary.result().frames() + " decodable frames were written to " + out, null);
+            }
             return summary.complete() ? 0 : ErrorHandler.FAILED;
         } catch (VideoInputException | InvalidSpecException e) {
             throw new ErrorHandler.UserError(e.getMessage(), e);

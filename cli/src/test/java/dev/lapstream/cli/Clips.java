@@ -1,0 +1,72 @@
+package dev.lapstream.cli;
+
+import dev.lapstream.core.frame.AudioChunk;
+import dev.lapstream.core.frame.VideoFrame;
+import dev.lapstream.core.image.RgbImage;
+import dev.lapstream.ingest.MediaItem;
+import dev.lapstream.ingest.VideoSource;
+import dev.lapstream.sink.VideoWriter;
+import dev.lapstream.sink.VideoWriterOptions;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Synthetic test clips and a full decode of a result, for the end-to-end tests. */
+final class Clips {
+
+    private Clips() {
+    }
+
+    /** A moving gradient, {@code frames} at {@code fps}, with a 440 Hz tone when {@code audioRate > 0}. */
+    static Path write(Path file, int w, int h, double fps, int frames, int audioRate) {
+        VideoWriterOptions options = VideoWriterOptions.of(w, h, fps).withAudio(audioRate, audioRate > 0 ? 1 : 0);
+        try (VideoWriter writer = new VideoWriter(file, options)) {
+            long audioSamples = 0;
+            for (int i = 0; i < frames; i++) {
+                byte[] px = new byte[w * h * 3];
+                for (int y = 0; y < h; y++) {
+                    for (int x = 0; x < w; x++) {
+                        int p = (y * w + x) * 3;
+                        px[p] = (byte) ((x + 4 * i) * 255 / (w + 4 * frames));
+                        px[p + 1] = (byte) (y * 255 / h);
+                        px[p + 2] = (byte) (((x / 8 + y / 8) % 2) * 200);
+                    }
+                }
+                long pts = Math.round(i * 1e6 / fps);
+                writer.write(new VideoFrame(i, pts, 0, new RgbImage(w, h, px)));
+                if (audioRate > 0) {
+                    long until = Math.round((i + 1) * audioRate / fps);
+                    short[] s = new short[(int) (until - audioSamples)];
+                    for (int k = 0; k < s.length; k++) {
+                        s[k] = (short) (4000 * Math.sin(2 * Math.PI * 440 * (audioSamples + k) / audioRate));
+                    }
+                    writer.write(new AudioChunk(Math.round(audioSamples * 1e6 / audioRate), audioRate, 1, s));
+                    audioSamples = until;
+                }
+            }
+        }
+        return file;
+    }
+
+    /** Everything a file decodes to. */
+    record Decoded(int width, int height, List<Long> pts, long audioSamples, int audioRate, double frameRate) {
+    }
+
+    static Decoded decode(Path file) {
+        try (VideoSource source = VideoSource.open(file.toString())) {
+            List<Long> pts = new ArrayList<>();
+            long audio = 0;
+            int rate = source.info().audioSampleRate();
+            for (MediaItem item = source.next(); item != null; item = source.next()) {
+                if (item instanceof MediaItem.Video v) {
+                    pts.add(v.frame().ptsMicros());
+                } else if (item instanceof MediaItem.Audio a) {
+                    audio += a.chunk().samples().length / a.chunk().channels();
+                }
+            }
+            return new Decoded(source.info().width(), source.info().height(), pts, audio, rate,
+                    source.info().frameRate());
+        }
+    }
+}
