@@ -21,6 +21,8 @@ final class Logging {
         // advice about Kafka 5.0 defaults, printed for every client
         setDefault("org.slf4j.simpleLogger.log.org.apache.kafka.streams.StreamsConfig", "error");
         setDefault("org.slf4j.simpleLogger.log.state.change.logger", "error");
+        // FFmpeg's own stderr lines (AV_LOG_QUIET = -8): lapstream reports the problem in its own words
+        setDefault("lapstream.ffmpeg.loglevel", verbose ? "24" : "-8");
         setDefault("org.slf4j.simpleLogger.showDateTime", "true");
         setDefault("org.slf4j.simpleLogger.dateTimeFormat", "HH:mm:ss");
     }
