@@ -8,7 +8,8 @@ import picocli.CommandLine.ScopeType;
 /** The {@code lapstream} command. */
 @Command(name = "lapstream", mixinStandardHelpOptions = true, versionProvider = Lapstream.Version.class,
         description = "Streaming arbitrary-scale video super-resolution over Kafka.",
-        subcommands = {UpscaleCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {UpscaleCommand.class, IngestCommand.class, WorkerCommand.class, SinkCommand.class,
+                StreamsCommand.class, CommandLine.HelpCommand.class})
 public final class Lapstream {
 
     @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT,

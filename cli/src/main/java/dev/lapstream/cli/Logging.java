@@ -17,6 +17,9 @@ final class Logging {
         setDefault("org.slf4j.simpleLogger.log.org.apache.kafka.controller", "error");
         setDefault("org.slf4j.simpleLogger.log.org.apache.kafka.clients.NetworkClient", "error");
         setDefault("org.slf4j.simpleLogger.log.kafka", "error");
+        // transactions v2 reject a producer's later batches while its first is in flight with a retriable
+        // OutOfOrderSequence error (KAFKA-18202) that the broker logs at error level; not a fault
+        setDefault("org.slf4j.simpleLogger.log.kafka.server.ReplicaManager", "off");
         setDefault("org.slf4j.simpleLogger.log.org.apache.kafka.clients.consumer.internals", "error");
         // advice about Kafka 5.0 defaults, printed for every client
         setDefault("org.slf4j.simpleLogger.log.org.apache.kafka.streams.StreamsConfig", "error");

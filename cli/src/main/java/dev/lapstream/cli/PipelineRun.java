@@ -16,18 +16,12 @@ import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -84,9 +78,9 @@ final class PipelineRun {
         String bootstrap = embedded != null ? embedded.bootstrapServers() : options.bootstrap();
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             TopicSetup.ensure(admin, topics, 1, maxBytes);
-            publishSpec(bootstrap, topics, streamId, spec);
+            StreamsCommand.publish(bootstrap, topics, streamId, spec.toJson());
             try (Upscaler upscaler = options.upscaler().create();
-                 Worker worker = new Worker(bootstrap, "lapstream-worker", topics, upscaler, maxBytes);
+                 Worker worker = new Worker(Worker.Settings.defaults(bootstrap, topics, maxBytes), upscaler);
                  StreamSink sink = new StreamSink(bootstrap, topics, streamId, output, maxBytes);
                  FrameProducer producer = new FrameProducer(bootstrap, topics, maxBytes)) {
                 sink.fromLatest();
@@ -135,18 +129,6 @@ final class PipelineRun {
         return new ProgressBarBuilder().setTaskName("upscale").setInitialMax(frames > 0 ? frames : -1)
                 .setUnit(" fr", 1).showSpeed().setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(250)
                 .build();
-    }
-
-    private static void publishSpec(String bootstrap, Topics topics, String streamId, StreamSpec spec) {
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap), new StringSerializer(), new ByteArraySerializer())) {
-            producer.send(new ProducerRecord<>(topics.streams(), streamId, spec.toJson())).get();
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("cannot publish the stream spec: " + e.getCause().getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
     }
 
     /** A stream id from the input's name plus a random suffix, so runs on a shared cluster never mix. */

@@ -26,16 +26,7 @@ final class UpscaleCommand implements Callable<Integer> {
     String input;
 
     @ArgGroup(multiplicity = "1")
-    Target target;
-
-    static final class Target {
-        @Option(names = "--scale", paramLabel = "S|SXxSY",
-                description = "Scale factor, e.g. 2.5, or per axis (horizontal x vertical), e.g. 2x1.5.")
-        String scale;
-
-        @Option(names = "--size", paramLabel = "WxH", description = "Output size, e.g. 1280x720.")
-        String size;
-    }
+    SpecOptions target;
 
     @Option(names = {"-o", "--output"}, paramLabel = "OUT",
             description = "Output MP4 (default: next to the input, named INPUT.<scale>.mp4).")
@@ -62,7 +53,7 @@ final class UpscaleCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        StreamSpec spec = parseSpec();
+        StreamSpec spec = target.spec();
         Path out;
         Size outSize;
         try (VideoSource source = VideoSource.open(input)) {
@@ -79,14 +70,6 @@ final class UpscaleCommand implements Callable<Integer> {
             }
             return summary.complete() ? 0 : ErrorHandler.FAILED;
         } catch (VideoInputException | InvalidSpecException e) {
-            throw new ErrorHandler.UserError(e.getMessage(), e);
-        }
-    }
-
-    private StreamSpec parseSpec() {
-        try {
-            return target.scale != null ? StreamSpec.parseScale(target.scale) : StreamSpec.parseSize(target.size);
-        } catch (InvalidSpecException e) {
             throw new ErrorHandler.UserError(e.getMessage(), e);
         }
     }

@@ -31,10 +31,36 @@ public final class Worker implements AutoCloseable {
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
 
     /**
-     * @param applicationId   consumer group and transactional id prefix; workers sharing it share the load
-     * @param maxMessageBytes largest frame record produced or fetched
+     * How a worker connects and how quickly failures are noticed.
+     *
+     * @param applicationId      consumer group and transactional id prefix; workers sharing it share the load
+     * @param maxMessageBytes    largest frame record produced or fetched
+     * @param transactionTimeout how long a dead worker's open transaction blocks read_committed readers
+     *                           before the broker aborts it; must exceed the time to upscale one poll's frames
+     * @param sessionTimeout     how long before a dead worker's partitions move to the survivors
      */
-    public Worker(String bootstrap, String applicationId, Topics topics, Upscaler upscaler, int maxMessageBytes) {
+    public record Settings(String bootstrap, String applicationId, Topics topics, int maxMessageBytes,
+                           Duration transactionTimeout, Duration sessionTimeout) {
+
+        public static Settings defaults(String bootstrap, Topics topics, int maxMessageBytes) {
+            return new Settings(bootstrap, "lapstream-worker", topics, maxMessageBytes, Duration.ofSeconds(60),
+                    Duration.ofSeconds(15));
+        }
+
+        public Settings withApplicationId(String id) {
+            return new Settings(bootstrap, id, topics, maxMessageBytes, transactionTimeout, sessionTimeout);
+        }
+
+        public Settings withTimeouts(Duration transaction, Duration session) {
+            return new Settings(bootstrap, applicationId, topics, maxMessageBytes, transaction, session);
+        }
+    }
+
+    public Worker(Settings settings, Upscaler upscaler) {
+        String bootstrap = settings.bootstrap();
+        String applicationId = settings.applicationId();
+        Topics topics = settings.topics();
+        int maxMessageBytes = settings.maxMessageBytes();
         Properties props = new Properties();
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
@@ -50,8 +76,13 @@ public final class Worker implements AutoCloseable {
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.FETCH_MAX_BYTES_CONFIG), maxMessageBytes);
         props.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), maxMessageBytes);
         props.put(StreamsConfig.producerPrefix(ProducerConfig.BUFFER_MEMORY_CONFIG), 2L * maxMessageBytes);
-        props.put(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG), 120_000);
-        streams = new KafkaStreams(UpscaleTopology.build(topics, upscaler, applicationId), props);
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG),
+                (int) settings.transactionTimeout().toMillis());
+        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG),
+                (int) settings.sessionTimeout().toMillis());
+        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG),
+                (int) Math.max(500, settings.sessionTimeout().toMillis() / 5));
+        streams = new KafkaStreams(UpscaleTopology.build(topics, upscaler, workerId()), props);
         streams.setUncaughtExceptionHandler(e -> {
             LOG.error("worker failed: {}", e.toString(), e);
             failure.compareAndSet(null, e);
@@ -80,6 +111,26 @@ public final class Worker implements AutoCloseable {
         }
         if (streams.state() != KafkaStreams.State.RUNNING && streams.state() != KafkaStreams.State.REBALANCING) {
             throw new IllegalStateException("worker failed to start: " + streams.state(), failure.get());
+        }
+    }
+
+    /** This process's name in metrics: host and pid, so two workers of one group can be told apart. */
+    static String workerId() {
+        return ProcessHandle.current().pid() + "@" + hostName();
+    }
+
+    private static String hostName() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            return "localhost";
+        }
+    }
+
+    /** Blocks until the worker stops (closed, or failed). */
+    public void awaitTermination() throws InterruptedException {
+        while (streams.state().isRunningOrRebalancing() || streams.state() == KafkaStreams.State.CREATED) {
+            Thread.sleep(500);
         }
     }
 

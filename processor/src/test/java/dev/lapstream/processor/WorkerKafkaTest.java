@@ -65,7 +65,8 @@ class WorkerKafkaTest {
             producer.send(new ProducerRecord<>(TOPICS.streams(), "cam-2", StreamSpec.ofScales(2, 1.5).toJson())).get();
             producer.send(new ProducerRecord<>(TOPICS.streams(), "cam-bad", "{\"scale\":\"NaN\"}".getBytes())).get();
         }
-        try (Worker worker = new Worker(kafka.bootstrapServers(), "worker-it", TOPICS, new BicubicUpscaler(), MAX)) {
+        try (Worker worker = new Worker(Worker.Settings.defaults(kafka.bootstrapServers(), TOPICS, MAX)
+                .withApplicationId("worker-it"), new BicubicUpscaler())) {
             worker.start(Duration.ofSeconds(60));
             try (KafkaProducer<String, byte[]> producer = producer()) {
                 for (String stream : List.of("cam-1", "cam-2", "nobody")) {

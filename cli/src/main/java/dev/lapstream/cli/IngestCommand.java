@@ -1,0 +1,65 @@
+package dev.lapstream.cli;
+
+import dev.lapstream.broker.TopicSetup;
+import dev.lapstream.core.spec.InvalidSpecException;
+import dev.lapstream.core.spec.StreamSpec;
+import dev.lapstream.ingest.FrameProducer;
+import dev.lapstream.ingest.VideoInputException;
+import dev.lapstream.ingest.VideoSource;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code lapstream ingest}: decode a file or URL and publish it as one stream. */
+@Command(name = "ingest", mixinStandardHelpOptions = true,
+        description = "Decode a video file or URL and publish its frames and audio to the frames topic.")
+final class IngestCommand implements Callable<Integer> {
+
+    @Mixin
+    KafkaOptions kafka;
+
+    @Parameters(paramLabel = "INPUT", description = "Video file or URL (http, https, rtsp).")
+    String input;
+
+    @Option(names = "--stream", required = true, paramLabel = "ID", description = "Stream id (the record key).")
+    String stream;
+
+    @ArgGroup(multiplicity = "0..1")
+    SpecOptions spec;
+
+    @Option(names = "--partitions", defaultValue = "4",
+            description = "Partitions of the frame topics if this command creates them (default: ${DEFAULT-VALUE}).")
+    int partitions;
+
+    @Override
+    public Integer call() {
+        StreamSpec parsed = spec == null ? null : spec.spec();
+        try (VideoSource source = VideoSource.open(input)) {
+            if (parsed != null) {
+                parsed.outputSize(source.info().width(), source.info().height());
+            }
+            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrap))) {
+                TopicSetup.ensure(admin, kafka.topics(), partitions, kafka.maxMessageBytes);
+            }
+            if (parsed != null) {
+                StreamsCommand.publish(kafka.bootstrap, kafka.topics(), stream, parsed.toJson());
+            }
+            try (FrameProducer producer = new FrameProducer(kafka.bootstrap, kafka.topics(), kafka.maxMessageBytes)) {
+                FrameProducer.Result result = producer.publish(stream, source, n -> { });
+                System.out.println("published " + stream + ": " + result.frames() + " frames, "
+                        + result.audioChunks() + " audio chunks" + (result.truncated() ? " (input truncated: "
+                        + result.warning() + ")" : ""));
+                return result.truncated() ? ErrorHandler.BAD_INPUT : 0;
+            }
+        } catch (VideoInputException | InvalidSpecException e) {
+            throw new ErrorHandler.UserError(e.getMessage(), e);
+        }
+    }
+}

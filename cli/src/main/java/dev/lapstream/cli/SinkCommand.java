@@ -1,0 +1,47 @@
+package dev.lapstream.cli;
+
+import dev.lapstream.sink.StreamSink;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+
+/** {@code lapstream sink}: write one upscaled stream to a file. */
+@Command(name = "sink", mixinStandardHelpOptions = true,
+        description = "Encode one stream from the upscaled topic to an MP4 file, until its end record.")
+final class SinkCommand implements Callable<Integer> {
+
+    @Mixin
+    KafkaOptions kafka;
+
+    @Option(names = "--stream", required = true, paramLabel = "ID", description = "Stream id to write.")
+    String stream;
+
+    @Option(names = {"-o", "--output"}, required = true, paramLabel = "OUT", description = "Output file (.mp4, .mkv, .ts).")
+    Path output;
+
+    @Option(names = "--from-latest", description = "Only frames published from now on (default: from the beginning).")
+    boolean fromLatest;
+
+    @Option(names = "--stall-timeout", defaultValue = "600",
+            description = "Give up when no record arrives for this many seconds (default: ${DEFAULT-VALUE}).")
+    int stallSeconds;
+
+    @Override
+    public Integer call() {
+        try (StreamSink sink = new StreamSink(kafka.bootstrap, kafka.topics(), stream, output, kafka.maxMessageBytes)) {
+            if (fromLatest) {
+                sink.fromLatest();
+            } else {
+                sink.fromEarliest();
+            }
+            StreamSink.Result r = sink.run(n -> { }, () -> true, Duration.ofSeconds(stallSeconds));
+            System.out.println((r.complete() ? "done: " : "INCOMPLETE: ") + r.frames() + "/" + r.expectedFrames()
+                    + " frames, " + r.duplicates() + " duplicates skipped, " + r.missing() + " missing -> " + output);
+            return r.complete() ? 0 : ErrorHandler.FAILED;
+        }
+    }
+}

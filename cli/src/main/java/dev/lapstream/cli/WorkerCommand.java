@@ -1,0 +1,67 @@
+package dev.lapstream.cli;
+
+import dev.lapstream.broker.TopicSetup;
+import dev.lapstream.core.image.Upscaler;
+import dev.lapstream.processor.Worker;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code lapstream worker}: one upscaling worker of a cluster; runs until stopped (SIGTERM, Ctrl-C). */
+@Command(name = "worker", mixinStandardHelpOptions = true,
+        description = "Run an upscaling worker: reads the frames topic, writes upscaled frames and metrics."
+                + " Workers with the same --application-id share the partitions.")
+final class WorkerCommand implements Callable<Integer> {
+
+    @Mixin
+    KafkaOptions kafka;
+
+    @Option(names = "--application-id", defaultValue = "lapstream-worker",
+            description = "Kafka Streams application id (consumer group) (default: ${DEFAULT-VALUE}).")
+    String applicationId;
+
+    @Option(names = "--upscaler", defaultValue = "bicubic",
+            description = "Upscaler: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    UpscalerChoice upscaler;
+
+    @Option(names = "--partitions", defaultValue = "4",
+            description = "Partitions of the frame topics when this worker creates them (default: ${DEFAULT-VALUE}).")
+    int partitions;
+
+    @Option(names = "--transaction-timeout", defaultValue = "60",
+            description = "Seconds before a dead worker's open transaction is aborted (default: ${DEFAULT-VALUE}).")
+    int transactionTimeout;
+
+    @Option(names = "--session-timeout", defaultValue = "15",
+            description = "Seconds before a dead worker's partitions move to the others (default: ${DEFAULT-VALUE}).")
+    int sessionTimeout;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrap))) {
+            TopicSetup.ensure(admin, kafka.topics(), partitions, kafka.maxMessageBytes);
+        }
+        Worker.Settings settings = Worker.Settings.defaults(kafka.bootstrap, kafka.topics(), kafka.maxMessageBytes)
+                .withApplicationId(applicationId)
+                .withTimeouts(Duration.ofSeconds(transactionTimeout), Duration.ofSeconds(sessionTimeout));
+        try (Upscaler up = upscaler.create(); Worker worker = new Worker(settings, up)) {
+            Thread shutdown = new Thread(worker::close, "lapstream-worker-shutdown");
+            Runtime.getRuntime().addShutdownHook(shutdown);
+            worker.start(Duration.ofSeconds(120));
+            System.err.println("lapstream worker running (" + up.name() + ", group " + applicationId + ", "
+                    + kafka.bootstrap + "); Ctrl-C to stop");
+            worker.awaitTermination();
+            if (worker.failure() != null) {
+                throw new IllegalStateException("worker stopped: " + ErrorHandler.oneLine(worker.failure()),
+                        worker.failure());
+            }
+        }
+        return 0;
+    }
+}
