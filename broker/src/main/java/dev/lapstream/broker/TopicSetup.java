@@ -32,6 +32,7 @@ public final class TopicSetup {
                 new NewTopic(topics.upscaled(), Optional.of(partitions), Optional.empty()).configs(frames),
                 new NewTopic(topics.dlq(), Optional.of(1), Optional.empty()).configs(frames),
                 new NewTopic(topics.metrics(), Optional.of(partitions), Optional.empty()),
+                new NewTopic(topics.stats(), Optional.of(partitions), Optional.empty()),
                 new NewTopic(topics.streams(), Optional.of(1), Optional.empty())
                         .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
         for (NewTopic topic : wanted) {

@@ -8,14 +8,15 @@ package dev.lapstream.core;
  * @param upscaled upscaled frames keyed by stream id (worker to sink)
  * @param metrics  per-frame metrics JSON keyed by stream id
  * @param dlq      rejected records with the reason in headers
+ * @param stats    per-stream aggregates over time windows (fps, latency percentiles, width mix)
  */
-public record Topics(String frames, String streams, String upscaled, String metrics, String dlq) {
+public record Topics(String frames, String streams, String upscaled, String metrics, String dlq, String stats) {
 
     public static final Topics DEFAULT = withPrefix("lapstream");
 
     /** The five topics under one prefix, e.g. {@code lapstream.frames}; tests use a prefix per run. */
     public static Topics withPrefix(String prefix) {
         return new Topics(prefix + ".frames", prefix + ".streams", prefix + ".upscaled", prefix + ".metrics",
-                prefix + ".dlq");
+                prefix + ".dlq", prefix + ".stats");
     }
 }

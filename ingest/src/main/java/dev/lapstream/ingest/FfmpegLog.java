@@ -1,24 +1,29 @@
 package dev.lapstream.ingest;
 
+import org.bytedeco.ffmpeg.avutil.LogCallback;
 import org.bytedeco.ffmpeg.global.avutil;
+import org.bytedeco.javacpp.BytePointer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * FFmpeg logs to stderr from native code. Keep it to errors unless {@code -Dlapstream.ffmpeg.loglevel=N}
- * (an {@code AV_LOG_*} number, e.g. 32 for info) asks for more.
+ * Routes FFmpeg's native log (normally raw stderr) to the SLF4J logger {@code ffmpeg}. Only errors by default:
+ * {@code -Dlapstream.ffmpeg.loglevel=N} (an {@code AV_LOG_*} number, e.g. 32 for info) asks for more. FFmpeg
+ * errors become WARN: the exception or truncation warning of the caller is the verdict, these are details.
  */
 final class FfmpegLog {
 
-    private static boolean done;
+    private static final Logger LOG = LoggerFactory.getLogger("ffmpeg");
+    private static LogCallback callback; // referenced for the life of the JVM: native code calls it
+    private static volatile int level = avutil.AV_LOG_ERROR;
 
     private FfmpegLog() {
     }
 
     static synchronized void init() {
-        if (done) {
+        if (callback != null) {
             return;
         }
-        done = true;
-        int level = avutil.AV_LOG_ERROR;
         String prop = System.getProperty("lapstream.ffmpeg.loglevel");
         if (prop != null) {
             try {
@@ -28,5 +33,25 @@ final class FfmpegLog {
             }
         }
         avutil.av_log_set_level(level);
+        callback = new LogCallback() {
+            @Override
+            public void call(int msgLevel, BytePointer msg) {
+                if (msgLevel > level) {
+                    return;
+                }
+                String line = msg.getString().strip();
+                if (line.isEmpty()) {
+                    return;
+                }
+                if (msgLevel <= avutil.AV_LOG_ERROR) {
+                    LOG.warn(line);
+                } else if (msgLevel <= avutil.AV_LOG_INFO) {
+                    LOG.info(line);
+                } else {
+                    LOG.debug(line);
+                }
+            }
+        };
+        avutil.setLogCallback(callback);
     }
 }

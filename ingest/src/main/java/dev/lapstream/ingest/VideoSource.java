@@ -2,6 +2,7 @@ package dev.lapstream.ingest;
 
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_find_decoder;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_get_name;
+import static org.bytedeco.ffmpeg.global.avformat.avformat_alloc_context;
 import static org.bytedeco.ffmpeg.global.avformat.avformat_close_input;
 import static org.bytedeco.ffmpeg.global.avformat.avformat_find_stream_info;
 import static org.bytedeco.ffmpeg.global.avformat.avformat_open_input;
@@ -34,11 +35,13 @@ import java.util.function.Consumer;
 import org.bytedeco.ffmpeg.avcodec.AVCodecParameters;
 import org.bytedeco.ffmpeg.avformat.AVFormatContext;
 import org.bytedeco.ffmpeg.avformat.AVIOContext;
+import org.bytedeco.ffmpeg.avformat.AVIOInterruptCB;
 import org.bytedeco.ffmpeg.avformat.AVStream;
 import org.bytedeco.ffmpeg.avutil.AVDictionary;
 import org.bytedeco.ffmpeg.avutil.AVRational;
 import org.bytedeco.ffmpeg.global.avformat;
 import org.bytedeco.ffmpeg.global.avutil;
+import org.bytedeco.javacpp.Pointer;
 import org.bytedeco.javacpp.PointerPointer;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.Frame;
@@ -141,11 +144,15 @@ public final class VideoSource implements AutoCloseable {
         grabber.setImageMode(FrameGrabber.ImageMode.COLOR);
         grabber.setPixelFormat(avutil.AV_PIX_FMT_RGB24);
         grabber.setSampleMode(FrameGrabber.SampleMode.SHORT);
+        // decode exactly the streams the probe checked (JavaCV would take a cover picture, or an audio stream
+        // without a decoder and then fail the whole open); an index that does not exist means "none"
+        grabber.setVideoStream(probe.videoIndex);
+        grabber.setAudioStream(options.includeAudio() && probe.audioIndex >= 0 ? probe.audioIndex : Integer.MAX_VALUE);
         try {
             grabber.start();
         } catch (FrameGrabber.Exception | RuntimeException e) {
             closeQuietly(grabber);
-            throw new VideoInputException(Reason.CORRUPT, pathOrUrl,
+            throw new VideoInputException(target.network() ? Reason.IO : Reason.CORRUPT, pathOrUrl,
                     "cannot start decoding (" + firstLine(e.getMessage()) + ")", e);
         }
         try {
@@ -440,7 +447,7 @@ public final class VideoSource implements AutoCloseable {
                 String scheme = lower.substring(0, colon);
                 if (!NETWORK_SCHEMES.contains(scheme)) {
                     throw new VideoInputException(Reason.UNSUPPORTED_PROTOCOL, given, "unsupported URL scheme '"
-                            + scheme + "' (use a file path or one of " + String.join(", ", NETWORK_SCHEMES) + ")");
+                            + scheme + "' (use a file path or one of " + String.join(", ", new java.util.TreeSet<>(NETWORK_SCHEMES)) + ")");
                 }
                 return new Target(given, given, null, scheme);
             }
@@ -495,17 +502,44 @@ public final class VideoSource implements AutoCloseable {
     }
 
     /** What the plain libavformat probe found out, before JavaCV allocates anything. */
-    private record Probe(long durationMicros, long videoDurationMicros, long frameCount, double frameRate) {
+    private record Probe(long durationMicros, long videoDurationMicros, long frameCount, double frameRate,
+                         int videoIndex, int audioIndex) {
     }
 
+    /**
+     * Deadline for the probe of a network source: rw_timeout only catches a silent peer, not one that trickles
+     * bytes. One static callback (JavaCPP callbacks are a scarce native resource), per-thread deadlines.
+     */
+    private static final ThreadLocal<long[]> PROBE_DEADLINE = ThreadLocal.withInitial(() -> new long[] {0});
+    private static final AVIOInterruptCB.Callback_Pointer PROBE_INTERRUPT = new AVIOInterruptCB.Callback_Pointer() {
+        @Override
+        public int call(Pointer opaque) {
+            long deadline = PROBE_DEADLINE.get()[0];
+            return deadline != 0 && System.nanoTime() - deadline > 0 ? 1 : 0;
+        }
+    };
+
     private static Probe probe(Target target, Map<String, String> ffOptions, VideoSourceOptions options) {
+        long[] deadline = PROBE_DEADLINE.get();
+        deadline[0] = target.network() ? System.nanoTime() + 3 * options.networkTimeout().toNanos() : 0;
+        try {
+            return probeUnsafe(target, ffOptions, options);
+        } finally {
+            deadline[0] = 0;
+        }
+    }
+
+    private static Probe probeUnsafe(Target target, Map<String, String> ffOptions, VideoSourceOptions options) {
         String src = target.given;
-        AVFormatContext ctx = new AVFormatContext(null);
+        AVFormatContext ctx = avformat_alloc_context();
+        if (target.network()) {
+            ctx.interrupt_callback().callback(PROBE_INTERRUPT);
+        }
         AVDictionary dict = new AVDictionary(null);
         ffOptions.forEach((k, v) -> av_dict_set(dict, k, v, 0));
         int ret;
         try {
-            ret = avformat_open_input(ctx, target.ffmpegUrl, null, dict);
+            ret = avformat_open_input(ctx, target.ffmpegUrl, null, dict); // frees ctx on failure
         } finally {
             av_dict_free(dict);
         }
@@ -515,17 +549,23 @@ public final class VideoSource implements AutoCloseable {
         try {
             ret = avformat_find_stream_info(ctx, (PointerPointer<?>) null);
             if (ret < 0) {
-                throw new VideoInputException(ret == AVERROR_ETIMEDOUT ? Reason.TIMEOUT : Reason.CORRUPT, src,
-                        "cannot read stream information (" + errorText(ret) + ")");
+                throw new VideoInputException(isTimeout(ret) ? Reason.TIMEOUT : Reason.CORRUPT, src,
+                        "cannot read stream information (" + (ret == avutil.AVERROR_EXIT ? "timed out"
+                                : errorText(ret)) + ")");
             }
             String format = ctx.iformat() != null ? ctx.iformat().name().getString() : "?";
             AVStream video = null;
+            int videoIndex = -1;
+            int audioIndex = -1;
             boolean audio = false;
             for (int i = 0; i < ctx.nb_streams(); i++) {
                 AVStream st = ctx.streams(i);
                 AVCodecParameters par = st.codecpar();
                 if (par.codec_type() == AVMEDIA_TYPE_AUDIO) {
                     audio = true;
+                    if (audioIndex < 0 && par.sample_rate() > 0 && avcodec_find_decoder(par.codec_id()) != null) {
+                        audioIndex = i;
+                    }
                 }
                 if (par.codec_type() != AVMEDIA_TYPE_VIDEO
                         || (st.disposition() & avformat.AV_DISPOSITION_ATTACHED_PIC) != 0) {
@@ -539,6 +579,7 @@ public final class VideoSource implements AutoCloseable {
                 }
                 if (video == null) {
                     video = st;
+                    videoIndex = i;
                 }
             }
             if (video == null) {
@@ -556,7 +597,11 @@ public final class VideoSource implements AutoCloseable {
                 r = video.r_frame_rate();
             }
             double fps = r.num() > 0 && r.den() > 0 ? (double) r.num() / r.den() : 0;
-            return new Probe(duration, videoDuration, video.nb_frames() > 0 ? video.nb_frames() : -1, fps);
+            if (audio && audioIndex < 0 && options.includeAudio()) {
+                log.warn("{}: the audio stream cannot be decoded by this FFmpeg build; continuing without audio", src);
+            }
+            return new Probe(duration, videoDuration, video.nb_frames() > 0 ? video.nb_frames() : -1, fps,
+                    videoIndex, audioIndex);
         } finally {
             avformat_close_input(ctx);
         }
@@ -566,9 +611,10 @@ public final class VideoSource implements AutoCloseable {
         String src = target.given;
         // EINVAL here means a demuxer recognised the bytes but is not on format_whitelist
         String ff = ret == AVERROR_EINVAL ? "format not on the allowed list" : errorText(ret);
-        if (ret == AVERROR_ETIMEDOUT) {
+        if (isTimeout(ret)) {
             return new VideoInputException(Reason.TIMEOUT, src, "no answer within "
-                    + options.networkTimeout().toSeconds() + " s (" + ff + ")");
+                    + options.networkTimeout().toSeconds() + " s (" + (ret == avutil.AVERROR_EXIT ? "too slow"
+                    : ff) + ")");
         }
         if (target.network()) {
             Reason reason = ret == avutil.AVERROR_INVALIDDATA ? Reason.NOT_VIDEO : Reason.IO;
@@ -581,6 +627,10 @@ public final class VideoSource implements AutoCloseable {
         }
         return new VideoInputException(Reason.NOT_VIDEO, src,
                 "not a video file, or a container format that is not supported (" + ff + ")");
+    }
+
+    private static boolean isTimeout(int ret) {
+        return ret == AVERROR_ETIMEDOUT || ret == avutil.AVERROR_EXIT;
     }
 
     /** Recognises the common containers by their magic bytes, to tell "damaged video" from "not video". */

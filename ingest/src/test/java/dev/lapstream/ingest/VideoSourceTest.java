@@ -278,6 +278,19 @@ class VideoSourceTest {
     }
 
     @Test
+    void truncatedMatroskaIsDetectedByDuration() throws Exception {
+        Path mkv = Fixtures.clip(dir.resolve("clip.mkv"), "matroska", avcodec.AV_CODEC_ID_MPEG4, 64, 48, 10,
+                Fixtures.range(30), 0, null);
+        Decoded whole = decodeAll(mkv);
+        assertEquals(30, whole.frames().size());
+        assertFalse(whole.truncated(), whole.warning());
+        Decoded d = decodeAll(Fixtures.truncated(mkv, dir.resolve("cut.mkv"), 0.5));
+        assertTrue(d.frames().size() > 3 && d.frames().size() < 30, "some frames: " + d.frames().size());
+        assertTrue(d.truncated(), "no frame count in Matroska: the announced duration gives it away");
+        assertTrue(d.warning().contains("3.00 s"), d.warning());
+    }
+
+    @Test
     void headerOnlyFileFailsInsteadOfProducingNothing() throws Exception {
         Path cut = Fixtures.truncated(fastStart, dir.resolve("header-only.mp4"), 0.02);
         VideoInputException e = assertThrows(VideoInputException.class, () -> decodeAll(cut));
@@ -315,6 +328,35 @@ class VideoSourceTest {
             for (Socket s : held) {
                 s.close();
             }
+        }
+    }
+
+    @Test
+    @Timeout(value = 30, unit = TimeUnit.SECONDS)
+    void tricklingServerIsCutOff() throws Exception {
+        try (ServerSocket server = new ServerSocket(0)) {
+            Thread trickler = new Thread(() -> {
+                try (Socket s = server.accept()) {
+                    s.getOutputStream().write(("HTTP/1.0 200 OK\r\nContent-Type: video/mp2t\r\n\r\n")
+                            .getBytes(StandardCharsets.US_ASCII));
+                    while (true) { // one byte every 200 ms: never silent long enough for rw_timeout
+                        s.getOutputStream().write(0x47);
+                        s.getOutputStream().flush();
+                        Thread.sleep(200);
+                    }
+                } catch (IOException | InterruptedException ignored) {
+                    // client gave up
+                }
+            });
+            trickler.setDaemon(true);
+            trickler.start();
+            String url = "http://127.0.0.1:" + server.getLocalPort() + "/live.ts";
+            long t0 = System.nanoTime();
+            VideoInputException e = assertThrows(VideoInputException.class, () -> decodeAll(url,
+                    VideoSourceOptions.defaults().withNetworkTimeout(Duration.ofSeconds(1))));
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            assertEquals(Reason.TIMEOUT, e.reason(), e.getMessage());
+            assertTrue(seconds < 8, "gave up after " + seconds + " s");
         }
     }
 

@@ -27,12 +27,17 @@ final class UpscaleProcessor implements Processor<String, byte[], String, byte[]
     private static final Logger LOG = LoggerFactory.getLogger(UpscaleProcessor.class);
 
     private final Upscaler upscaler;
+    private final WidthController controller;
+    private final LagProbe lagProbe;
     private final String workerId;
     private ProcessorContext<String, byte[]> context;
     private KeyValueStore<String, byte[]> specs;
 
-    UpscaleProcessor(Upscaler upscaler, String workerId) {
+    /** @param controller shared by the worker's tasks, or null when the upscaler has no subnets */
+    UpscaleProcessor(Upscaler upscaler, WidthController controller, LagProbe lagProbe, String workerId) {
         this.upscaler = upscaler;
+        this.controller = controller;
+        this.lagProbe = lagProbe;
         this.workerId = workerId;
     }
 
@@ -76,18 +81,37 @@ final class UpscaleProcessor implements Processor<String, byte[], String, byte[]
         StreamSpec spec = specFor(record.key());
         RgbImage in = frame.image();
         Size out = spec.outputSize(in.width(), in.height());
+        long lag = context.recordMetadata().map(m -> lagProbe.lag(m.topic(), m.partition())).orElse(0L);
+        double megapixels = out.width() * (double) out.height() / 1e6;
+        WidthController.Choice choice = null;
         long t0 = System.nanoTime();
-        RgbImage result = upscaler.upscale(in, out.width(), out.height());
+        RgbImage result;
+        if (controller == null) {
+            result = upscaler.upscale(in, out.width(), out.height());
+        } else {
+            StreamSpec.Policy policy = spec.effectivePolicy();
+            synchronized (controller) {
+                controller.observeArrival(record.timestamp());
+                choice = controller.choose(lag, megapixels, policy.latencyTargetSeconds(), policy.min(), policy.max());
+            }
+            result = upscaler.upscale(in, out.width(), out.height(), choice.width());
+        }
         double inferenceMs = (System.nanoTime() - t0) / 1e6;
+        if (choice != null) {
+            synchronized (controller) {
+                controller.observeCost(choice.width(), megapixels, inferenceMs / 1000);
+            }
+        }
         byte[] value = FrameCodec.encode(new FrameRecord.Video(
                 new VideoFrame(frame.index(), frame.ptsMicros(), frame.captureMillis(), result)));
         forward(record, value);
         long now = System.currentTimeMillis();
         FrameMetrics metrics = new FrameMetrics(record.key(), frame.index(), frame.ptsMicros(), in.width(),
                 in.height(), out.width(), out.height(), (double) out.width() / in.width(),
-                (double) out.height() / in.height(), upscaler.name(), inferenceMs,
+                (double) out.height() / in.height(), upscaler.name(), choice == null ? null : choice.width(),
+                choice == null ? null : choice.reason(), lag, inferenceMs,
                 Math.max(0, started - record.timestamp()), Math.max(0, now - frame.captureMillis()),
-                value.length, workerId);
+                value.length, workerId, now);
         context.forward(record.withValue(metrics.toJson()).withTimestamp(now), UpscaleTopology.METRICS_SINK);
     }
 

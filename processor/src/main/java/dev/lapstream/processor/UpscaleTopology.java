@@ -2,13 +2,19 @@ package dev.lapstream.processor;
 
 import dev.lapstream.core.Topics;
 import dev.lapstream.core.image.Upscaler;
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.Stores;
+
+import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * The worker's topology, kept apart from process wiring so tests can build it alone:
@@ -16,7 +22,7 @@ import org.apache.kafka.streams.state.Stores;
  *   streams topic --> [global spec store]
  *                              |  (lookup)
  *   frames topic --> upscale --+--> upscaled topic
- *                              +--> metrics topic
+ *                              +--> metrics topic --> [10 s windows per stream] --> stats topic
  *                              +--> dead-letter topic
  * </pre>
  */
@@ -26,20 +32,31 @@ public final class UpscaleTopology {
     static final String UPSCALED_SINK = "upscaled";
     static final String METRICS_SINK = "metrics";
     static final String DLQ_SINK = "dead-letters";
+    /** Width of the per-stream aggregate windows on the stats topic. */
+    public static final java.time.Duration STATS_WINDOW = java.time.Duration.ofSeconds(10);
 
     private UpscaleTopology() {
     }
 
-    /** @param upscaler shared by every task of this worker; it is called from the stream threads */
-    public static Topology build(Topics topics, Upscaler upscaler, String workerId) {
-        Topology topology = new Topology();
+    /**
+     * @param upscaler shared by every task of this worker; it is called from the stream threads
+     * @param metrics  the client's metrics (for partition lag); may return null before the client exists
+     */
+    public static Topology build(Topics topics, Upscaler upscaler, String workerId,
+                                 Supplier<Map<MetricName, ? extends Metric>> metrics) {
+        WidthController controller = upscaler.widths().isEmpty() ? null : new WidthController(upscaler.widths(), 10);
+        LagProbe lagProbe = new LagProbe(metrics);
+        StreamsBuilder builder = new StreamsBuilder();
+        StatsTopology.addTo(builder, topics, STATS_WINDOW);
+        Topology topology = builder.build();
         topology.addGlobalStore(
                 Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(SPEC_STORE), Serdes.String(),
                         Serdes.ByteArray()).withLoggingDisabled(),
                 "spec-source", new StringDeserializer(), new ByteArrayDeserializer(), topics.streams(),
                 "spec-updater", SpecUpdater::new);
         topology.addSource("frames", new StringDeserializer(), new ByteArrayDeserializer(), topics.frames());
-        topology.addProcessor("upscale", () -> new UpscaleProcessor(upscaler, workerId), "frames");
+        topology.addProcessor("upscale", () -> new UpscaleProcessor(upscaler, controller, lagProbe, workerId),
+                "frames");
         StringSerializer keys = new StringSerializer();
         ByteArraySerializer values = new ByteArraySerializer();
         topology.addSink(UPSCALED_SINK, topics.upscaled(), keys, values, "upscale");

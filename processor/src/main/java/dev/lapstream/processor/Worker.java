@@ -82,7 +82,10 @@ public final class Worker implements AutoCloseable {
                 (int) settings.sessionTimeout().toMillis());
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG),
                 (int) Math.max(500, settings.sessionTimeout().toMillis() / 5));
-        streams = new KafkaStreams(UpscaleTopology.build(topics, upscaler, workerId()), props);
+        AtomicReference<KafkaStreams> self = new AtomicReference<>();
+        streams = new KafkaStreams(UpscaleTopology.build(topics, upscaler, workerId(),
+                () -> self.get() == null ? null : self.get().metrics()), props);
+        self.set(streams);
         streams.setUncaughtExceptionHandler(e -> {
             LOG.error("worker failed: {}", e.toString(), e);
             failure.compareAndSet(null, e);

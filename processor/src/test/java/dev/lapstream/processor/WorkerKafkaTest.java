@@ -10,6 +10,7 @@ import dev.lapstream.core.frame.VideoFrame;
 import dev.lapstream.core.image.BicubicUpscaler;
 import dev.lapstream.core.image.RgbImage;
 import dev.lapstream.core.metrics.FrameMetrics;
+import dev.lapstream.core.metrics.WindowStats;
 import dev.lapstream.core.spec.StreamSpec;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -113,6 +114,20 @@ class WorkerKafkaTest {
             assertThat(m.upscaler()).isEqualTo("bicubic");
             assertThat(m.outWidth()).isEqualTo(25);
             assertThat(m.scaleX()).isEqualTo(2.5);
+            assertThat(m.width()).isNull();
+            assertThat(m.partitionLag()).isGreaterThanOrEqualTo(0);
+
+            List<ConsumerRecord<String, byte[]>> stats = consume(TOPICS.stats(), 6);
+            WindowStats.Summary last = null;
+            for (ConsumerRecord<String, byte[]> r : stats) {
+                if (r.key().equals("cam-1")) {
+                    last = WindowStats.Summary.fromJson(r.value());
+                }
+            }
+            assertThat(last).as("windowed aggregate for cam-1").isNotNull();
+            assertThat(last.frames()).isBetween(1L, 3L);
+            assertThat(last.widthMix()).containsKey("bicubic");
+            assertThat(last.p95LatencyMs()).isGreaterThanOrEqualTo(last.p50LatencyMs());
             assertThat(worker.failure()).isNull();
         }
     }

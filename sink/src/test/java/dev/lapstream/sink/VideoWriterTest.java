@@ -293,6 +293,24 @@ class VideoWriterTest {
         assertEquals(SampleClipMaker.FRAMES, d.pts().size());
         assertEquals(SampleClipMaker.SAMPLE_RATE, d.sampleRate());
         assertEquals(4_000_000, d.audioMicros(), 60_000);
+        // the beeps start on the whole seconds: sound is in sync with the pictures
+        short[] all = concat(d.audio());
+        int win = d.sampleRate() / 200;
+        List<Long> onsets = new ArrayList<>();
+        boolean on = false;
+        for (int i = 0; i + win < all.length; i += win) {
+            double r = rms(all, i, win);
+            if (!on && r > 3000) {
+                onsets.add(i * 1000L / d.sampleRate());
+                on = true;
+            } else if (on && r < 1500) {
+                on = false;
+            }
+        }
+        assertEquals(4, onsets.size(), "beeps at " + onsets);
+        for (int k = 0; k < 4; k++) {
+            assertEquals(k * 1000L, onsets.get(k), 15, "beeps at " + onsets);
+        }
     }
 
     static short[] concat(List<short[]> parts) {

@@ -9,6 +9,19 @@ public interface Upscaler extends AutoCloseable {
     /** Upscales {@code input} to exactly {@code outWidth x outHeight}. */
     RgbImage upscale(RgbImage input, int outWidth, int outHeight);
 
+    /**
+     * Upscales with a narrower subnet (AnySR): {@code width} is one of {@link #widths()}. Upscalers without
+     * subnets ignore it.
+     */
+    default RgbImage upscale(RgbImage input, int outWidth, int outHeight, int width) {
+        return upscale(input, outWidth, outHeight);
+    }
+
+    /** The subnet widths (channel counts) this upscaler can run, narrowest first; empty when it has none. */
+    default java.util.List<Integer> widths() {
+        return java.util.List.of();
+    }
+
     /** Short name for logs and metrics, e.g. {@code bicubic} or {@code asdn}. */
     String name();
 

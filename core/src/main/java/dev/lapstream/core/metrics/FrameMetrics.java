@@ -16,15 +16,20 @@ import dev.lapstream.core.json.Json;
  * @param scaleX        horizontal factor applied
  * @param scaleY        vertical factor applied
  * @param upscaler      upscaler name (bicubic, asdn)
+ * @param width         AnySR subnet width used, or null for an upscaler without subnets
+ * @param widthReason   why the controller chose that width
+ * @param partitionLag  records waiting on this frame's input partition when it was processed
  * @param inferenceMs   time spent upscaling this frame
  * @param queueWaitMs   time between the record's append to the frames topic and the start of processing
  * @param latencyMs     capture (decode) to upscaled, end to end so far
  * @param outputBytes   size of the upscaled record
- * @param worker        the worker (Kafka Streams client id) that did it
+ * @param worker        the worker (pid@host) that did it
+ * @param doneMillis    wall-clock time (epoch ms) the upscaled frame was handed to Kafka
  */
 public record FrameMetrics(String stream, long frame, long ptsMicros, int inWidth, int inHeight, int outWidth,
-                           int outHeight, double scaleX, double scaleY, String upscaler, double inferenceMs,
-                           long queueWaitMs, long latencyMs, long outputBytes, String worker) {
+                           int outHeight, double scaleX, double scaleY, String upscaler, Integer width,
+                           String widthReason, long partitionLag, double inferenceMs,
+                           long queueWaitMs, long latencyMs, long outputBytes, String worker, long doneMillis) {
 
     public byte[] toJson() {
         try {

@@ -13,7 +13,46 @@ import java.util.regex.Pattern;
  * compacted streams topic, e.g. {@code {"scale":2.5}}, {@code {"scaleX":2.0,"scaleY":1.5}},
  * {@code {"width":1280,"height":720}}.
  */
-public record StreamSpec(Double scale, Double scaleX, Double scaleY, Integer width, Integer height) {
+public record StreamSpec(Double scale, Double scaleX, Double scaleY, Integer width, Integer height, Policy policy) {
+
+    /**
+     * How a stream trades quality for throughput (all optional): pin the AnySR subnet {@code width}, or bound
+     * it with {@code minWidth} / {@code maxWidth}; {@code latencyTargetMs} is how long a backlog may take to
+     * drain before the worker narrows the subnet (default 2000).
+     */
+    public record Policy(Integer width, Integer minWidth, Integer maxWidth, Integer latencyTargetMs) {
+
+        public static final int DEFAULT_LATENCY_TARGET_MS = 2000;
+
+        public Policy {
+            for (Integer w : new Integer[]{width, minWidth, maxWidth}) {
+                if (w != null && w < 1) {
+                    throw new InvalidSpecException("policy widths must be positive, got " + w);
+                }
+            }
+            if (width != null && (minWidth != null || maxWidth != null)) {
+                throw new InvalidSpecException("policy: width pins the subnet; minWidth/maxWidth go without it");
+            }
+            if (minWidth != null && maxWidth != null && minWidth > maxWidth) {
+                throw new InvalidSpecException("policy: minWidth " + minWidth + " > maxWidth " + maxWidth);
+            }
+            if (latencyTargetMs != null && latencyTargetMs < 1) {
+                throw new InvalidSpecException("policy: latencyTargetMs must be positive, got " + latencyTargetMs);
+            }
+        }
+
+        public int min() {
+            return width != null ? width : minWidth != null ? minWidth : 0;
+        }
+
+        public int max() {
+            return width != null ? width : maxWidth != null ? maxWidth : Integer.MAX_VALUE;
+        }
+
+        public double latencyTargetSeconds() {
+            return (latencyTargetMs != null ? latencyTargetMs : DEFAULT_LATENCY_TARGET_MS) / 1000.0;
+        }
+    }
 
     /** Largest output side: beyond it a single frame no longer fits a Kafka record or an encoder level. */
     public static final int MAX_OUTPUT_SIDE = 16384;
@@ -47,15 +86,25 @@ public record StreamSpec(Double scale, Double scaleX, Double scaleY, Integer wid
     }
 
     public static StreamSpec ofScale(double scale) {
-        return new StreamSpec(scale, null, null, null, null);
+        return new StreamSpec(scale, null, null, null, null, null);
     }
 
     public static StreamSpec ofScales(double scaleX, double scaleY) {
-        return new StreamSpec(null, scaleX, scaleY, null, null);
+        return new StreamSpec(null, scaleX, scaleY, null, null, null);
     }
 
     public static StreamSpec ofSize(int width, int height) {
-        return new StreamSpec(null, null, null, width, height);
+        return new StreamSpec(null, null, null, width, height, null);
+    }
+
+    /** This spec with a policy (null for the defaults). */
+    public StreamSpec withPolicy(Policy newPolicy) {
+        return new StreamSpec(scale, scaleX, scaleY, width, height, newPolicy);
+    }
+
+    /** The policy, or the defaults (full width allowed, 2 s latency target). */
+    public Policy effectivePolicy() {
+        return policy != null ? policy : new Policy(null, null, null, null);
     }
 
     /** Parses a CLI scale: {@code 2.5} or {@code SXxSY} such as {@code 2x1.5} (horizontal first). */

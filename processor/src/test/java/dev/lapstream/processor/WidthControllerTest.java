@@ -1,0 +1,89 @@
+package dev.lapstream.processor;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class WidthControllerTest {
+
+    private static final List<Integer> WIDTHS = List.of(16, 24, 32);
+
+    /** A worker whose cost per frame is proportional to width squared: full width 0.1 s per 1 MP frame. */
+    private static WidthController measured() {
+        WidthController c = new WidthController(WIDTHS, 5);
+        for (int w : WIDTHS) {
+            c.observeCost(w, 1.0, 0.1 * (w / 32.0) * (w / 32.0));
+        }
+        return c;
+    }
+
+    @Test
+    void narrowsOneStepPerCoolDownUnderABacklogAndReturnsWhenItClears() {
+        WidthController c = measured();
+        List<Integer> chosen = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            chosen.add(c.choose(100, 1.0, 2.0, 0, Integer.MAX_VALUE).width());
+        }
+        assertThat(chosen.get(0)).isEqualTo(24);
+        assertThat(chosen).contains(16).endsWith(16);
+        // never two steps within a cool-down
+        for (int i = 1; i < chosen.size(); i++) {
+            if (!chosen.get(i).equals(chosen.get(i - 1))) {
+                assertThat(chosen.subList(Math.max(0, i - 5), i)).containsOnly(chosen.get(i - 1));
+            }
+        }
+        WidthController.Choice last = null;
+        for (int i = 0; i < 30; i++) {
+            last = c.choose(0, 1.0, 2.0, 0, Integer.MAX_VALUE);
+        }
+        assertThat(last.width()).isEqualTo(32);
+        assertThat(last.reason()).contains("full width");
+    }
+
+    @Test
+    void holdsInsideTheHysteresisBand() {
+        WidthController c = measured();
+        for (int i = 0; i < 10; i++) {
+            c.choose(100, 1.0, 2.0, 0, Integer.MAX_VALUE);
+        }
+        int width = c.choose(10, 1.0, 2.0, 0, Integer.MAX_VALUE).width();
+        // 10 frames drain in 0.56 s at 24 (above target/4 = 0.5 s) and in 0.25 s at 16 (below target): hold
+        List<Integer> widths = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            widths.add(c.choose(i % 2 == 0 ? 10 : 12, 1.0, 2.0, 0, Integer.MAX_VALUE).width());
+        }
+        assertThat(widths).containsOnly(width);
+    }
+
+    @Test
+    void doesNotWidenBeyondWhatKeepsUpWithArrivals() {
+        WidthController c = measured();
+        for (int i = 0; i < 12; i++) {
+            c.choose(1000, 1.0, 2.0, 0, Integer.MAX_VALUE);
+        }
+        // frames arrive every 50 ms: width 32 (100 ms) and 24 (56 ms) cannot keep up, 16 (25 ms) can
+        for (int t = 0; t < 50; t++) {
+            c.observeArrival(t * 50L);
+        }
+        for (int i = 0; i < 30; i++) {
+            assertThat(c.choose(0, 1.0, 2.0, 0, Integer.MAX_VALUE).width()).isEqualTo(16);
+        }
+    }
+
+    @Test
+    void policyBoundsWin() {
+        WidthController c = measured();
+        WidthController.Choice pinned = c.choose(0, 1.0, 2.0, 16, 16);
+        assertThat(pinned.width()).isEqualTo(16);
+        assertThat(pinned.reason()).startsWith("policy maximum 16");
+        for (int i = 0; i < 30; i++) {
+            c.choose(1000, 1.0, 2.0, 0, Integer.MAX_VALUE);
+        }
+        WidthController.Choice floor = c.choose(1000, 1.0, 2.0, 20, 32);
+        assertThat(floor.width()).isEqualTo(24);
+        assertThat(floor.reason()).startsWith("policy minimum 20");
+    }
+}
