@@ -1,5 +1,6 @@
 package dev.lapstream.ingest;
 
+import dev.lapstream.media.FfmpegLog;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_find_decoder;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_get_name;
 import static org.bytedeco.ffmpeg.global.avformat.avformat_alloc_context;

@@ -1,5 +1,6 @@
 package dev.lapstream.sink;
 
+import dev.lapstream.media.FfmpegLog;
 import dev.lapstream.core.frame.AudioChunk;
 import dev.lapstream.core.frame.VideoFrame;
 import dev.lapstream.core.image.RgbImage;

@@ -1,4 +1,4 @@
-package dev.lapstream.ingest;
+package dev.lapstream.media;
 
 import org.bytedeco.ffmpeg.avutil.LogCallback;
 import org.bytedeco.ffmpeg.global.avutil;
@@ -11,7 +11,7 @@ import org.slf4j.LoggerFactory;
  * {@code -Dlapstream.ffmpeg.loglevel=N} (an {@code AV_LOG_*} number, e.g. 32 for info) asks for more. FFmpeg
  * errors become WARN: the exception or truncation warning of the caller is the verdict, these are details.
  */
-final class FfmpegLog {
+public final class FfmpegLog {
 
     private static final Logger LOG = LoggerFactory.getLogger("ffmpeg");
     private static LogCallback callback; // referenced for the life of the JVM: native code calls it
@@ -20,7 +20,8 @@ final class FfmpegLog {
     private FfmpegLog() {
     }
 
-    static synchronized void init() {
+    /** Installs the callback once; every class that opens FFmpeg calls this first. */
+    public static synchronized void init() {
         if (callback != null) {
             return;
         }
