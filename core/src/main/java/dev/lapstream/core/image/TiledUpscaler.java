@@ -1,0 +1,131 @@
+package dev.lapstream.core.image;
+
+import java.util.List;
+
+/**
+ * Upscales large frames tile by tile so memory stays bounded by the tile size, not the frame size. Each
+ * tile is cut from the input with a margin wide enough to cover the network's receptive field, upscaled
+ * alone, and only its centre is kept. Tile edges are placed where the input-to-output mapping lands on
+ * whole output pixels (x0 * scale an integer), so every tile samples the same grid as the whole frame and
+ * the stitched result matches a whole-frame pass. When an axis has no such positions (a scale like
+ * 325/191), that axis is not split.
+ */
+public final class TiledUpscaler implements Upscaler {
+
+    private final Upscaler inner;
+    private final int tile;
+    private final int margin;
+
+    /**
+     * @param tile   largest tile side in input pixels, margins excluded
+     * @param margin input pixels of context added on each side of a tile
+     */
+    public TiledUpscaler(Upscaler inner, int tile, int margin) {
+        if (tile < 16 || margin < 0) {
+            throw new IllegalArgumentException("tile must be at least 16 and margin non-negative");
+        }
+        this.inner = inner;
+        this.tile = tile;
+        this.margin = margin;
+    }
+
+    @Override
+    public RgbImage upscale(RgbImage input, int outWidth, int outHeight) {
+        return upscale(input, outWidth, outHeight, -1);
+    }
+
+    @Override
+    public RgbImage upscale(RgbImage input, int outWidth, int outHeight, int width) {
+        int[] xs = cuts(input.width(), outWidth);
+        int[] ys = cuts(input.height(), outHeight);
+        if (xs.length == 2 && ys.length == 2) {
+            return call(input, outWidth, outHeight, width);
+        }
+        byte[] out = new byte[outWidth * outHeight * 3];
+        for (int ty = 0; ty + 1 < ys.length; ty++) {
+            for (int tx = 0; tx + 1 < xs.length; tx++) {
+                int x0 = Math.max(0, xs[tx] - margin);
+                int x1 = Math.min(input.width(), xs[tx + 1] + margin);
+                int y0 = Math.max(0, ys[ty] - margin);
+                int y1 = Math.min(input.height(), ys[ty + 1] + margin);
+                // margins are cut at aligned positions too, so the tile's own grid matches the frame's
+                x0 = alignDown(x0, input.width(), outWidth);
+                y0 = alignDown(y0, input.height(), outHeight);
+                x1 = alignUp(x1, input.width(), outWidth);
+                y1 = alignUp(y1, input.height(), outHeight);
+                RgbImage piece = Images.crop(input, x0, y0, x1 - x0, y1 - y0);
+                RgbImage up = call(piece, out(x1, input.width(), outWidth) - out(x0, input.width(), outWidth),
+                        out(y1, input.height(), outHeight) - out(y0, input.height(), outHeight), width);
+                int ox0 = out(xs[tx], input.width(), outWidth);
+                int ox1 = out(xs[tx + 1], input.width(), outWidth);
+                int oy0 = out(ys[ty], input.height(), outHeight);
+                int oy1 = out(ys[ty + 1], input.height(), outHeight);
+                int offX = ox0 - out(x0, input.width(), outWidth);
+                int offY = oy0 - out(y0, input.height(), outHeight);
+                for (int y = oy0; y < oy1; y++) {
+                    System.arraycopy(up.pixels(), ((y - oy0 + offY) * up.width() + offX) * 3, out,
+                            (y * outWidth + ox0) * 3, (ox1 - ox0) * 3);
+                }
+            }
+        }
+        return new RgbImage(outWidth, outHeight, out);
+    }
+
+    private RgbImage call(RgbImage in, int w, int h, int width) {
+        return width < 0 ? inner.upscale(in, w, h) : inner.upscale(in, w, h, width);
+    }
+
+    /** Output coordinate of input coordinate x on an axis of n input and m output pixels (exact at aligned x). */
+    private static int out(int x, int n, int m) {
+        return (int) ((long) x * m / n);
+    }
+
+    /** Smallest step q such that x * m / n is whole for every multiple x of q. */
+    private static int step(int n, int m) {
+        return n / gcd(n, m);
+    }
+
+    private static int alignDown(int x, int n, int m) {
+        int q = step(n, m);
+        return x / q * q;
+    }
+
+    private static int alignUp(int x, int n, int m) {
+        int q = step(n, m);
+        return Math.min(n, (x + q - 1) / q * q);
+    }
+
+    /** Tile boundaries on one axis: 0, aligned positions about {@code tile} apart, n. */
+    private int[] cuts(int n, int m) {
+        int q = step(n, m);
+        if (n <= tile || q > tile / 2) {
+            return new int[]{0, n};
+        }
+        int count = (n + tile - 1) / tile;
+        int[] cuts = new int[count + 1];
+        for (int i = 1; i < count; i++) {
+            cuts[i] = alignDown((int) ((long) n * i / count), n, m);
+        }
+        cuts[count] = n;
+        return cuts;
+    }
+
+    private static int gcd(int a, int b) {
+        return b == 0 ? a : gcd(b, a % b);
+    }
+
+    @Override
+    public List<Integer> widths() {
+        return inner.widths();
+    }
+
+    @Override
+    public String name() {
+        return inner.name();
+    }
+
+    @Override
+    public void close() {
+        inner.close();
+    }
+}
