@@ -1,5 +1,6 @@
 package dev.lapstream.cli;
 
+import dev.lapstream.broker.StreamSpecs;
 import dev.lapstream.broker.TopicSetup;
 import dev.lapstream.core.spec.InvalidSpecException;
 import dev.lapstream.core.spec.StreamSpec;
@@ -49,7 +50,7 @@ final class IngestCommand implements Callable<Integer> {
                 TopicSetup.ensure(admin, kafka.topics(), partitions, kafka.maxMessageBytes);
             }
             if (parsed != null) {
-                StreamsCommand.publish(kafka.bootstrap, kafka.topics(), stream, parsed.toJson());
+                StreamSpecs.publish(kafka.bootstrap, kafka.topics(), stream, parsed.toJson());
             }
             try (FrameProducer producer = new FrameProducer(kafka.bootstrap, kafka.topics(), kafka.maxMessageBytes)) {
                 FrameProducer.Result result = producer.publish(stream, source, n -> { });

@@ -1,5 +1,7 @@
 package dev.lapstream.cli;
 
+import dev.lapstream.bench.BenchCommand;
+import dev.lapstream.report.ReportCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -9,7 +11,7 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "lapstream", mixinStandardHelpOptions = true, versionProvider = Lapstream.Version.class,
         description = "Streaming arbitrary-scale video super-resolution over Kafka.",
         subcommands = {UpscaleCommand.class, IngestCommand.class, WorkerCommand.class, SinkCommand.class,
-                StreamsCommand.class, CommandLine.HelpCommand.class})
+                StreamsCommand.class, BenchCommand.class, ReportCommand.class, CommandLine.HelpCommand.class})
 public final class Lapstream {
 
     @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT,

@@ -21,6 +21,8 @@ final class Logging {
         // OutOfOrderSequence error (KAFKA-18202) that the broker logs at error level; not a fault
         setDefault("org.slf4j.simpleLogger.log.kafka.server.ReplicaManager", "off");
         setDefault("org.slf4j.simpleLogger.log.org.apache.kafka.clients.consumer.internals", "error");
+        // retriable transaction races (CONCURRENT_TRANSACTIONS) are retried by the producer itself
+        setDefault("org.slf4j.simpleLogger.log.org.apache.kafka.clients.producer.internals.Sender", "error");
         // advice about Kafka 5.0 defaults, printed for every client
         setDefault("org.slf4j.simpleLogger.log.org.apache.kafka.streams.StreamsConfig", "error");
         setDefault("org.slf4j.simpleLogger.log.state.change.logger", "error");

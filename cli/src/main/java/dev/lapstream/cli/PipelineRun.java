@@ -1,5 +1,6 @@
 package dev.lapstream.cli;
 
+import dev.lapstream.broker.StreamSpecs;
 import dev.lapstream.broker.EmbeddedKafka;
 import dev.lapstream.broker.TopicSetup;
 import dev.lapstream.core.Topics;
@@ -30,7 +31,7 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 final class PipelineRun {
 
-    record Options(String bootstrap, String topicPrefix, UpscalerChoice upscaler, int stallSeconds,
+    record Options(String bootstrap, String topicPrefix, ModelOptions model, int stallSeconds,
                    boolean progress) {
     }
 
@@ -78,8 +79,8 @@ final class PipelineRun {
         String bootstrap = embedded != null ? embedded.bootstrapServers() : options.bootstrap();
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             TopicSetup.ensure(admin, topics, 1, maxBytes);
-            StreamsCommand.publish(bootstrap, topics, streamId, spec.toJson());
-            try (Upscaler upscaler = options.upscaler().create();
+            StreamSpecs.publish(bootstrap, topics, streamId, spec.toJson());
+            try (Upscaler upscaler = options.model().create();
                  Worker worker = new Worker(Worker.Settings.defaults(bootstrap, topics, maxBytes), upscaler);
                  StreamSink sink = new StreamSink(bootstrap, topics, streamId, output, maxBytes);
                  FrameProducer producer = new FrameProducer(bootstrap, topics, maxBytes)) {

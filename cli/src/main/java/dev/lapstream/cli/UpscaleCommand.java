@@ -7,6 +7,7 @@ import dev.lapstream.ingest.VideoInputException;
 import dev.lapstream.ingest.VideoSource;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -36,9 +37,8 @@ final class UpscaleCommand implements Callable<Integer> {
             description = "Kafka bootstrap servers; without it an embedded broker is started and stopped.")
     String bootstrap;
 
-    @Option(names = "--upscaler", defaultValue = "bicubic", description = "Upscaler: ${COMPLETION-CANDIDATES}"
-            + " (default: ${DEFAULT-VALUE}).")
-    UpscalerChoice upscaler;
+    @Mixin
+    ModelOptions model;
 
     @Option(names = "--topic-prefix", defaultValue = "lapstream",
             description = "Prefix of the topic names (default: ${DEFAULT-VALUE}).")
@@ -60,7 +60,7 @@ final class UpscaleCommand implements Callable<Integer> {
             outSize = spec.outputSize(source.info().width(), source.info().height());
             out = output != null ? output : defaultOutput(input, spec);
             checkWritable(out);
-            PipelineRun.Options options = new PipelineRun.Options(bootstrap, topicPrefix, upscaler, stallSeconds,
+            PipelineRun.Options options = new PipelineRun.Options(bootstrap, topicPrefix, model, stallSeconds,
                     !noProgress);
             PipelineRun.Summary summary = new PipelineRun(options).run(source, spec, outSize, out);
             System.out.println(summary.describe());

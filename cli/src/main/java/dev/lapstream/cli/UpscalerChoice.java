@@ -2,12 +2,32 @@ package dev.lapstream.cli;
 
 import dev.lapstream.core.image.BicubicUpscaler;
 import dev.lapstream.core.image.Upscaler;
+import dev.lapstream.model.AsdnUpscaler;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 /** The upscalers a worker can run. */
 enum UpscalerChoice {
+    /** The ASDN network with AnySR subnets, from a SavedModel directory (default: the shipped model). */
+    asdn,
+    /** MATLAB-style bicubic interpolation: no model, the quality baseline. */
     bicubic;
 
-    Upscaler create() {
-        return new BicubicUpscaler();
+    /** The shipped model, relative to the checkout the launcher runs from. */
+    static Path defaultModel() {
+        return Path.of(System.getProperty("lapstream.root", ".")).resolve("models").resolve("asdn");
+    }
+
+    Upscaler create(Path model, int threads) {
+        if (this == bicubic) {
+            return new BicubicUpscaler();
+        }
+        Path dir = model != null ? model : defaultModel();
+        if (!Files.isDirectory(dir)) {
+            throw new ErrorHandler.UserError("no ASDN model at " + dir + " (give --model DIR, or --upscaler bicubic)",
+                    null);
+        }
+        return new AsdnUpscaler(dir, threads);
     }
 }

@@ -26,9 +26,8 @@ final class WorkerCommand implements Callable<Integer> {
             description = "Kafka Streams application id (consumer group) (default: ${DEFAULT-VALUE}).")
     String applicationId;
 
-    @Option(names = "--upscaler", defaultValue = "bicubic",
-            description = "Upscaler: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
-    UpscalerChoice upscaler;
+    @Mixin
+    ModelOptions model;
 
     @Option(names = "--partitions", defaultValue = "4",
             description = "Partitions of the frame topics when this worker creates them (default: ${DEFAULT-VALUE}).")
@@ -50,7 +49,7 @@ final class WorkerCommand implements Callable<Integer> {
         Worker.Settings settings = Worker.Settings.defaults(kafka.bootstrap, kafka.topics(), kafka.maxMessageBytes)
                 .withApplicationId(applicationId)
                 .withTimeouts(Duration.ofSeconds(transactionTimeout), Duration.ofSeconds(sessionTimeout));
-        try (Upscaler up = upscaler.create(); Worker worker = new Worker(settings, up)) {
+        try (Upscaler up = model.create(); Worker worker = new Worker(settings, up)) {
             Thread shutdown = new Thread(worker::close, "lapstream-worker-shutdown");
             Runtime.getRuntime().addShutdownHook(shutdown);
             worker.start(Duration.ofSeconds(120));

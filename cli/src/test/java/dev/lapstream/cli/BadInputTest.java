@@ -34,10 +34,12 @@ class BadInputTest {
         StringWriter err = new StringWriter();
         CommandLine cli = Lapstream.commandLine();
         cli.setErr(new PrintWriter(err, true));
-        String[] full = new String[args.length + 2];
+        String[] full = new String[args.length + 4];
         full[0] = "upscale";
         System.arraycopy(args, 0, full, 1, args.length);
-        full[full.length - 1] = "--no-progress";
+        full[full.length - 3] = "--no-progress";
+        full[full.length - 2] = "--upscaler";
+        full[full.length - 1] = "bicubic";
         return new Run(cli.execute(full), err.toString().trim());
     }
 

@@ -1,5 +1,6 @@
 package dev.lapstream.cli;
 
+import dev.lapstream.broker.StreamSpecs;
 import dev.lapstream.broker.EmbeddedKafka;
 import dev.lapstream.broker.TopicSetup;
 import dev.lapstream.core.Topics;
@@ -78,7 +79,7 @@ class ExactlyOnceKillTest {
             TopicSetup.ensure(admin, TOPICS, 4, MAX);
         }
         for (int s = 0; s < STREAMS; s++) {
-            StreamsCommand.publish(kafka.bootstrapServers(), TOPICS, STREAM_IDS.get(s), StreamSpec.ofScale(2).toJson());
+            StreamSpecs.publish(kafka.bootstrapServers(), TOPICS, STREAM_IDS.get(s), StreamSpec.ofScale(2).toJson());
         }
         Process victim = startWorker();
         startWorker();
@@ -145,7 +146,7 @@ class ExactlyOnceKillTest {
         Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx512m", "-cp", System.getProperty("java.class.path"), Lapstream.class.getName(), "worker",
                 "--bootstrap", kafka.bootstrapServers(), "--topic-prefix", "eos", "--application-id", "eos-workers",
-                "--transaction-timeout", "10", "--session-timeout", "6")
+                "--transaction-timeout", "10", "--session-timeout", "6", "--upscaler", "bicubic")
                 .redirectErrorStream(true).start();
         workers.add(p);
         CountDownLatch running = new CountDownLatch(1);

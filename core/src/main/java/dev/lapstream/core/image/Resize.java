@@ -33,6 +33,41 @@ public final class Resize {
         return 0;
     }
 
+    /**
+     * Kernels of the MATLAB-style resampler (antialiased when downscaling, mirrored borders).
+     * {@link #CUBIC} is the default everywhere (the protocol's); {@link #LANCZOS3} is a baseline.
+     * OpenCV's non-antialiased cubic is {@link #opencvCubic}.
+     */
+    public enum Kernel {
+        /** Keys cubic, a = -0.5, support 4: MATLAB {@code imresize} 'bicubic'. */
+        CUBIC(KERNEL_WIDTH),
+        /** Lanczos, a = 3, support 6: MATLAB {@code imresize} 'lanczos3'. */
+        LANCZOS3(6.0);
+
+        final double width;
+
+        Kernel(double width) {
+            this.width = width;
+        }
+
+        double weight(double x) {
+            return this == CUBIC ? cubic(x) : lanczos3(x);
+        }
+    }
+
+    /** Lanczos-3: sinc(x) sinc(x / 3) on |x| < 3 (MATLAB's formula, with the x = 0 limit). */
+    static double lanczos3(double x) {
+        double ax = Math.abs(x);
+        if (ax < 1e-12) {
+            return 1;
+        }
+        if (ax >= 3) {
+            return 0;
+        }
+        double px = Math.PI * x;
+        return 3 * Math.sin(px) * Math.sin(px / 3) / (px * px);
+    }
+
     /** Per-axis contributions: for output i, taps {@code idx[i*taps + t]} with weights {@code w[i*taps + t]}. */
     static final class Axis {
         final int inLen;
@@ -70,11 +105,16 @@ public final class Resize {
      * = outLen / inLen.
      */
     static Axis axis(int inLen, int outLen, double scale, boolean antialias) {
+        return axis(inLen, outLen, scale, antialias, Kernel.CUBIC);
+    }
+
+    /** As {@link #axis(int, int, double, boolean)} with another kernel (and its border rule). */
+    static Axis axis(int inLen, int outLen, double scale, boolean antialias, Kernel kernel) {
         if (inLen <= 0 || outLen <= 0) {
             throw new IllegalArgumentException("lengths must be positive: " + inLen + " -> " + outLen);
         }
         boolean aa = antialias && scale < 1;
-        double kw = aa ? KERNEL_WIDTH / scale : KERNEL_WIDTH;
+        double kw = aa ? kernel.width / scale : kernel.width;
         int p = (int) Math.ceil(kw) + 2;
         double[] wd = new double[outLen * p];
         int[] ind = new int[outLen * p];
@@ -85,7 +125,7 @@ public final class Resize {
             for (int j = 0; j < p; j++) {
                 int index = left + j; // 1-based as in MATLAB
                 double d = u - index;
-                double wt = aa ? scale * cubic(scale * d) : cubic(d);
+                double wt = aa ? scale * kernel.weight(scale * d) : kernel.weight(d);
                 wd[i * p + j] = wt;
                 sum += wt;
                 ind[i * p + j] = mirror(index - 1, inLen);
@@ -161,12 +201,17 @@ public final class Resize {
 
     static float[] resize(float[] data, int width, int height, int channels, int outWidth, int outHeight,
                           double scaleW, double scaleH, boolean antialias) {
+        return resize(data, width, height, channels, outWidth, outHeight, scaleW, scaleH, antialias, Kernel.CUBIC);
+    }
+
+    static float[] resize(float[] data, int width, int height, int channels, int outWidth, int outHeight,
+                          double scaleW, double scaleH, boolean antialias, Kernel kernel) {
         if ((long) width * height * channels != data.length) {
             throw new IllegalArgumentException("expected " + (long) width * height * channels
                     + " samples, got " + data.length);
         }
-        Axis ax = axis(width, outWidth, scaleW, antialias);
-        Axis ay = axis(height, outHeight, scaleH, antialias);
+        Axis ax = axis(width, outWidth, scaleW, antialias, kernel);
+        Axis ay = axis(height, outHeight, scaleH, antialias, kernel);
         boolean doX = !ax.identity();
         boolean doY = !ay.identity();
         if (!doX && !doY) {
@@ -256,12 +301,67 @@ public final class Resize {
     }
 
     /**
+     * OpenCV's {@code INTER_CUBIC}: Keys kernel with a = -0.75, 4 taps, no antialiasing even when
+     * downscaling, half-pixel centres, replicated borders. The "plain cubic" degradation the
+     * OpenCV dnn_superres peers were trained on.
+     */
+    public static float[] opencvCubic(float[] data, int width, int height, int channels, int outWidth, int outHeight) {
+        Axis ax = cubicAxis(width, outWidth, -0.75);
+        Axis ay = cubicAxis(height, outHeight, -0.75);
+        float[] tmp = horizontal(data, height, channels, ax);
+        return vertical(tmp, outWidth * channels, ay);
+    }
+
+    /** RGB version of {@link #opencvCubic}, rounded and clamped. */
+    public static RgbImage opencvCubic(RgbImage in, int outW, int outH) {
+        float[] r = opencvCubic(Images.toFloat(in, 1f), in.width(), in.height(), 3, outW, outH);
+        return Images.fromFloat(r, outW, outH, 1f);
+    }
+
+    private static Axis cubicAxis(int inLen, int outLen, double a) {
+        double scale = (double) inLen / outLen;
+        int[] idx = new int[outLen * 4];
+        float[] w = new float[outLen * 4];
+        for (int i = 0; i < outLen; i++) {
+            double src = (i + 0.5) * scale - 0.5;
+            int x0 = (int) Math.floor(src);
+            double f = src - x0;
+            for (int t = 0; t < 4; t++) {
+                double d = Math.abs(f - (t - 1));
+                double k;
+                if (d <= 1) {
+                    k = ((a + 2) * d - (a + 3)) * d * d + 1;
+                } else if (d < 2) {
+                    k = ((a * d - 5 * a) * d + 8 * a) * d - 4 * a;
+                } else {
+                    k = 0;
+                }
+                idx[i * 4 + t] = Math.min(inLen - 1, Math.max(0, x0 - 1 + t));
+                w[i * 4 + t] = (float) k;
+            }
+        }
+        return new Axis(inLen, outLen, 4, idx, w);
+    }
+
+    /**
      * Resizes an RGB image with MATLAB bicubic (antialiased when downscaling); each channel is
      * rounded and clamped to 0..255 like MATLAB's uint8 output.
      */
     public static RgbImage resize(RgbImage in, int outW, int outH) {
         float[] f = Images.toFloat(in, 1f);
         float[] r = resizeInterleaved(f, in.width(), in.height(), 3, outW, outH, true);
+        return Images.fromFloat(r, outW, outH, 1f);
+    }
+
+    /**
+     * Resizes an RGB image as MATLAB's {@code imresize} with {@code kernel} (antialiased when
+     * downscaling), rounded and clamped to 0..255. {@code resize(in, w, h, Kernel.CUBIC)} equals
+     * {@code resize(in, w, h)}.
+     */
+    public static RgbImage resize(RgbImage in, int outW, int outH, Kernel kernel) {
+        float[] f = Images.toFloat(in, 1f);
+        float[] r = resize(f, in.width(), in.height(), 3, outW, outH,
+                (double) outW / in.width(), (double) outH / in.height(), true, kernel);
         return Images.fromFloat(r, outW, outH, 1f);
     }
 

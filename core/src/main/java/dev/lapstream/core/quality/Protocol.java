@@ -58,6 +58,16 @@ public final class Protocol {
         return Resize.resize(croppedHr, lw, lh);
     }
 
+    /**
+     * The second degradation, for peers trained on it: plain cubic (OpenCV {@code INTER_CUBIC},
+     * a = -0.75, no antialiasing) of an already cropped HR, to the same size as {@link #degrade}.
+     */
+    public static RgbImage degradePlainCubic(RgbImage croppedHr, double scaleH, double scaleW) {
+        int lw = (int) Math.round(croppedHr.width() / scaleW);
+        int lh = (int) Math.round(croppedHr.height() / scaleH);
+        return Resize.opencvCubic(croppedHr, lw, lh);
+    }
+
     /** Border shaved for a scale pair: ceil of the larger factor. */
     public static int shave(double scaleH, double scaleW) {
         return (int) Math.ceil(Math.max(scaleH, scaleW) - 1e-9);

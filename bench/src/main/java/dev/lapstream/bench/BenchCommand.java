@@ -1,0 +1,59 @@
+package dev.lapstream.bench;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+
+/** {@code lapstream bench}: the throughput benchmark; prints figures, asserts nothing. */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Measure, in one run: model-only fps vs fps through Kafka on the same frames; fps and PSNR"
+                + " per AnySR width; achieved GFLOP/s vs a TensorFlow MatMul peak; the width controller under"
+                + " 1.5x overload, then 0.5x.")
+public final class BenchCommand implements Callable<Integer> {
+
+    @Option(names = "--model", paramLabel = "DIR", description = "SavedModel directory (default: models/asdn).")
+    Path model;
+
+    @Option(names = "--input", paramLabel = "VIDEO",
+            description = "Ground-truth video (default: samples/vtest-192x144.mp4).")
+    Path input;
+
+    @Option(names = "--frames", defaultValue = "20", description = "Frames to use (default: ${DEFAULT-VALUE}).")
+    int frames;
+
+    @Option(names = "--scale", defaultValue = "2", description = "Upscaling factor (default: ${DEFAULT-VALUE}).")
+    double scale;
+
+    @Option(names = "--threads", defaultValue = "0",
+            description = "TensorFlow intra-op threads, 0 = all cores (default: ${DEFAULT-VALUE}).")
+    int threads;
+
+    @Option(names = "--phase", defaultValue = "20",
+            description = "Seconds of each load phase of the controller test (default: ${DEFAULT-VALUE}).")
+    int phaseSeconds;
+
+    @Option(names = "--soak", defaultValue = "500",
+            description = "Frames run through the model while resident memory is sampled, 0 to skip"
+                    + " (default: ${DEFAULT-VALUE}).")
+    int soak;
+
+    @Override
+    public Integer call() throws Exception {
+        Path root = Path.of(System.getProperty("lapstream.root", "."));
+        Path modelDir = model != null ? model : root.resolve("models/asdn");
+        Path video = input != null ? input : root.resolve("samples/vtest-192x144.mp4");
+        if (!Files.isDirectory(modelDir)) {
+            throw new IllegalArgumentException("no model at " + modelDir + " (give --model DIR)");
+        }
+        if (!Files.isRegularFile(video)) {
+            throw new IllegalArgumentException("no video at " + video + " (give --input VIDEO)");
+        }
+        new PipelineBenchmark(new PipelineBenchmark.Options(modelDir, video, frames, scale, threads,
+                Duration.ofSeconds(phaseSeconds), soak), System.out).run();
+        return 0;
+    }
+}

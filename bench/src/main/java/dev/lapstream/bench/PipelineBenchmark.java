@@ -1,0 +1,352 @@
+package dev.lapstream.bench;
+
+import dev.lapstream.broker.EmbeddedKafka;
+import dev.lapstream.broker.StreamSpecs;
+import dev.lapstream.broker.TopicSetup;
+import dev.lapstream.core.Topics;
+import dev.lapstream.core.frame.FrameCodec;
+import dev.lapstream.core.frame.FrameRecord;
+import dev.lapstream.core.frame.StreamInfo;
+import dev.lapstream.core.frame.VideoFrame;
+import dev.lapstream.core.image.BicubicUpscaler;
+import dev.lapstream.core.image.RgbImage;
+import dev.lapstream.core.image.Upscaler;
+import dev.lapstream.core.metrics.FrameMetrics;
+import dev.lapstream.core.quality.Protocol;
+import dev.lapstream.core.quality.Quality;
+import dev.lapstream.core.spec.StreamSpec;
+import dev.lapstream.ingest.MediaItem;
+import dev.lapstream.ingest.VideoSource;
+import dev.lapstream.model.AsdnUpscaler;
+import dev.lapstream.processor.Worker;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Predicate;
+
+/**
+ * One run, all figures from the same process and machine state: the model alone vs the model behind
+ * Kafka on the same frames, speed and PSNR per AnySR width, achieved GFLOP/s against a MatMul peak, and
+ * the width controller under an input rate 1.5x the full-width capacity, then 0.5x.
+ */
+public final class PipelineBenchmark {
+
+    /**
+     * @param model     SavedModel directory
+     * @param input     video whose frames are the ground truth (HR)
+     * @param frames    frames to use
+     * @param scale     upscaling factor; LR frames are the HR frames degraded by it
+     * @param threads   TensorFlow intra-op threads (0 = TensorFlow's default)
+     * @param phase     length of each load phase of the controller test
+     */
+    public record Options(Path model, Path input, int frames, double scale, int threads, Duration phase,
+                          int soakFrames) {
+    }
+
+    /** Speed and quality of one way of upscaling. */
+    public record Row(String method, Integer width, double fps, double psnr, double gflops) {
+    }
+
+    /** One frame of the controller test. */
+    public record ControlSample(long frame, double offeredFps, int width, long lag, String reason) {
+    }
+
+    public record Report(double matMulGflops, long macsPerPixel, List<Row> rows, double kafkaFps,
+                         double modelFps, List<ControlSample> control) {
+
+        public double kafkaRatio() {
+            return kafkaFps / modelFps;
+        }
+    }
+
+    private static final int MAX = EmbeddedKafka.MAX_MESSAGE_BYTES;
+    private final Options options;
+    private final PrintStream out;
+
+    public PipelineBenchmark(Options options, PrintStream out) {
+        this.options = options;
+        this.out = out;
+    }
+
+    public Report run() throws Exception {
+        List<RgbImage> hr = new ArrayList<>();
+        List<RgbImage> lr = new ArrayList<>();
+        loadFrames(hr, lr);
+        int outW = hr.get(0).width();
+        int outH = hr.get(0).height();
+        out.printf(Locale.ROOT, "frames: %d x %dx%d -> %dx%d (x%s) from %s%n", lr.size(), lr.get(0).width(),
+                lr.get(0).height(), outW, outH, fmt(options.scale()), options.input());
+        try (AsdnUpscaler model = new AsdnUpscaler(options.model(), options.threads())) {
+            List<Integer> widths = model.widths();
+            int full = widths.get(widths.size() - 1);
+            List<Row> rows = new ArrayList<>();
+            try (Upscaler bicubic = new BicubicUpscaler()) {
+                rows.add(measure("bicubic", null, lr, hr, (img, w) -> bicubic.upscale(img, outW, outH), 0));
+            }
+            for (int w : widths) {
+                long macs = model.config().macsPerPixel(w);
+                rows.add(measure("asdn", w, lr, hr, (img, width) -> model.upscale(img, outW, outH, width), macs));
+            }
+            soak(model, lr, outW, outH, full);
+            double peak = MatMulPeak.gflops(1024, 5);
+            Row fullRow = rows.get(rows.size() - 1);
+            out.printf(Locale.ROOT, "%n| method | width | fps | PSNR-Y dB | GFLOP/s | share of MatMul peak |%n"
+                    + "|---|---|---|---|---|---|%n");
+            for (Row r : rows) {
+                out.printf(Locale.ROOT, "| %s | %s | %.2f | %.2f | %s | %s |%n", r.method(),
+                        r.width() == null ? "-" : r.width(), r.fps(), r.psnr(),
+                        r.gflops() > 0 ? String.format(Locale.ROOT, "%.1f", r.gflops()) : "-",
+                        r.gflops() > 0 ? String.format(Locale.ROOT, "%.2f", r.gflops() / peak) : "-");
+            }
+            out.printf(Locale.ROOT, "MatMul peak (1024^3, same process and threads): %.1f GFLOP/s; model: %d "
+                    + "multiply-adds per output pixel at full width%n", peak, model.config().macsPerPixel(full));
+
+            double kafkaFps;
+            List<ControlSample> control;
+            try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
+                Topics topics = Topics.withPrefix("bench");
+                try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        kafka.bootstrapServers()))) {
+                    TopicSetup.ensure(admin, topics, 1, MAX);
+                }
+                try (Worker worker = new Worker(Worker.Settings.defaults(kafka.bootstrapServers(), topics, MAX)
+                        .withApplicationId("bench"), model)) {
+                    worker.start(Duration.ofSeconds(120));
+                    kafkaFps = throughKafka(kafka.bootstrapServers(), topics, lr, full);
+                    out.printf(Locale.ROOT, "%nthrough Kafka (ingest -> worker, exactly once -> read_committed): "
+                            + "%.2f fps; model alone %.2f fps; ratio %.2f%n", kafkaFps, fullRow.fps(),
+                            kafkaFps / fullRow.fps());
+                    control = underLoad(kafka.bootstrapServers(), topics, lr, fullRow.fps());
+                }
+            }
+            return new Report(peak, model.config().macsPerPixel(full), rows, kafkaFps, fullRow.fps(), control);
+        }
+    }
+
+    /** Resident memory while the model runs many frames: it must stay flat (every tensor closed). */
+    private void soak(AsdnUpscaler model, List<RgbImage> lr, int outW, int outH, int width) {
+        int n = options.soakFrames();
+        if (n <= 0) {
+            return;
+        }
+        out.printf(Locale.ROOT, "%nmemory over %d frames (resident set, MB):", n);
+        for (int i = 0; i < n; i++) {
+            model.upscale(lr.get(i % lr.size()), outW, outH, width);
+            if (i % Math.max(1, n / 10) == 0 || i == n - 1) {
+                out.printf(Locale.ROOT, " %d", residentMegabytes());
+            }
+        }
+        out.println();
+    }
+
+    static long residentMegabytes() {
+        try {
+            for (String line : java.nio.file.Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+                }
+            }
+        } catch (java.io.IOException | NumberFormatException e) {
+            // not Linux: no figure
+        }
+        return -1;
+    }
+
+    private interface Method {
+        RgbImage apply(RgbImage lr, int width);
+    }
+
+    private Row measure(String name, Integer width, List<RgbImage> lr, List<RgbImage> hr, Method method,
+                        long macsPerPixel) {
+        int w = width == null ? 0 : width;
+        method.apply(lr.get(0), w); // warm-up: graph optimisation and allocations
+        double psnr = 0;
+        long t0 = System.nanoTime();
+        List<RgbImage> outputs = new ArrayList<>();
+        for (RgbImage img : lr) {
+            outputs.add(method.apply(img, w));
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        int shave = Protocol.shave(options.scale(), options.scale());
+        for (int i = 0; i < outputs.size(); i++) {
+            psnr += Quality.psnrY(outputs.get(i), hr.get(i), shave);
+        }
+        double fps = lr.size() / seconds;
+        long pixels = (long) hr.get(0).width() * hr.get(0).height();
+        double gflops = macsPerPixel > 0 ? 2.0 * macsPerPixel * pixels * fps / 1e9 : 0;
+        out.printf(Locale.ROOT, "  %s%s: %.2f fps%n", name, width == null ? "" : " width " + width, fps);
+        return new Row(name, width, fps, psnr / outputs.size(), gflops);
+    }
+
+    /** All frames published at once as a backlog; fps from the first send to the last committed output. */
+    private double throughKafka(String bootstrap, Topics topics, List<RgbImage> lr, int fullWidth) {
+        String stream = "bench-throughput";
+        StreamSpecs.publish(bootstrap, topics, stream, StreamSpec.ofScale(options.scale())
+                .withPolicy(new StreamSpec.Policy(fullWidth, null, null, null)).toJson());
+        try (KafkaConsumer<String, byte[]> consumer = consumer(bootstrap, topics.upscaled());
+             KafkaProducer<String, byte[]> producer = producer(bootstrap)) {
+            long t0 = System.nanoTime();
+            publish(producer, topics, stream, lr, lr.size(), 0);
+            awaitFrames(consumer, stream, lr.size(), r -> true);
+            return lr.size() / ((System.nanoTime() - t0) / 1e9);
+        }
+    }
+
+    /** Offers frames at 1.5x the full-width capacity for one phase, then at 0.5x; reads back each frame's width and lag. */
+    private List<ControlSample> underLoad(String bootstrap, Topics topics, List<RgbImage> lr, double capacityFps)
+            throws InterruptedException {
+        String stream = "bench-overload";
+        StreamSpecs.publish(bootstrap, topics, stream, StreamSpec.ofScale(options.scale()).toJson());
+        double[] rates = {1.5 * capacityFps, 0.5 * capacityFps};
+        Map<Long, Double> offered = new TreeMap<>();
+        long index = 0;
+        try (KafkaProducer<String, byte[]> producer = producer(bootstrap);
+             KafkaConsumer<String, byte[]> metrics = consumer(bootstrap, topics.metrics())) {
+            producer.send(record(topics, stream, new FrameRecord.Start(info(lr.get(0)))));
+            for (double rate : rates) {
+                long phaseEnd = System.nanoTime() + options.phase().toNanos();
+                long next = System.nanoTime();
+                while (System.nanoTime() < phaseEnd) {
+                    RgbImage img = lr.get((int) (index % lr.size()));
+                    producer.send(record(topics, stream, new FrameRecord.Video(new VideoFrame(index,
+                            Math.round(index * 1e6 / capacityFps), System.currentTimeMillis(), img))));
+                    producer.flush();
+                    offered.put(index++, rate);
+                    next += (long) (1e9 / rate);
+                    long sleep = next - System.nanoTime();
+                    if (sleep > 0) {
+                        Thread.sleep(sleep / 1_000_000, (int) (sleep % 1_000_000));
+                    }
+                }
+            }
+            producer.send(record(topics, stream, new FrameRecord.End(index, Math.round(index * 1e6 / capacityFps),
+                    false)));
+            List<ControlSample> samples = new ArrayList<>();
+            for (ConsumerRecord<String, byte[]> r : awaitFrames(metrics, stream, index, x -> true)) {
+                try {
+                    FrameMetrics m = FrameMetrics.fromJson(r.value());
+                    samples.add(new ControlSample(m.frame(), offered.get(m.frame()), m.width() == null ? 0 : m.width(),
+                            m.partitionLag(), m.widthReason()));
+                } catch (java.io.IOException e) {
+                    throw new IllegalStateException("unreadable metrics record", e);
+                }
+            }
+            printControl(samples, capacityFps);
+            return samples;
+        }
+    }
+
+    private void printControl(List<ControlSample> samples, double capacity) {
+        out.printf(Locale.ROOT, "%ncontroller: full-width capacity %.2f fps; offered 1.5x for %d s, then 0.5x%n"
+                + "| frame | offered fps | width | lag (records) | reason |%n|---|---|---|---|---|%n",
+                capacity, options.phase().toSeconds());
+        int step = Math.max(1, samples.size() / 16);
+        for (int i = 0; i < samples.size(); i++) {
+            ControlSample s = samples.get(i);
+            if (i % step == 0 || i == samples.size() - 1) {
+                out.printf(Locale.ROOT, "| %d | %.2f | %d | %d | %s |%n", s.frame(), s.offeredFps(), s.width(), s.lag(),
+                        s.reason());
+            }
+        }
+        long maxLag = samples.stream().mapToLong(ControlSample::lag).max().orElse(0);
+        int minWidth = samples.stream().mapToInt(ControlSample::width).min().orElse(0);
+        int lastWidth = samples.isEmpty() ? 0 : samples.get(samples.size() - 1).width();
+        out.printf(Locale.ROOT, "max lag %d records; narrowest width %d; width at the end %d%n", maxLag, minWidth,
+                lastWidth);
+    }
+
+    private void loadFrames(List<RgbImage> hr, List<RgbImage> lr) {
+        try (VideoSource source = VideoSource.open(options.input().toString())) {
+            for (MediaItem item = source.next(); item != null && hr.size() < options.frames(); item = source.next()) {
+                if (item instanceof MediaItem.Video v) {
+                    RgbImage cropped = Protocol.cropHr(v.frame().image(), options.scale(), options.scale());
+                    hr.add(cropped);
+                    lr.add(Protocol.degrade(cropped, options.scale(), options.scale()));
+                }
+            }
+        }
+        if (hr.isEmpty()) {
+            throw new IllegalArgumentException("no frames in " + options.input());
+        }
+    }
+
+    private static StreamInfo info(RgbImage frame) {
+        return new StreamInfo(frame.width(), frame.height(), 10, -1, -1, 0, 0, "bench");
+    }
+
+    private void publish(KafkaProducer<String, byte[]> producer, Topics topics, String stream, List<RgbImage> lr,
+                         int count, long firstIndex) {
+        producer.send(record(topics, stream, new FrameRecord.Start(info(lr.get(0)))));
+        for (int i = 0; i < count; i++) {
+            producer.send(record(topics, stream, new FrameRecord.Video(new VideoFrame(firstIndex + i,
+                    i * 100_000L, System.currentTimeMillis(), lr.get(i % lr.size())))));
+        }
+        producer.send(record(topics, stream, new FrameRecord.End(count, count * 100_000L, false)));
+        producer.flush();
+    }
+
+    private static ProducerRecord<String, byte[]> record(Topics topics, String stream, FrameRecord r) {
+        return new ProducerRecord<>(topics.frames(), stream, FrameCodec.encode(r));
+    }
+
+    /** Reads records of {@code stream} until {@code count} of them are video frames (or metrics). */
+    private static List<ConsumerRecord<String, byte[]>> awaitFrames(KafkaConsumer<String, byte[]> consumer,
+                                                                    String stream, long count,
+                                                                    Predicate<ConsumerRecord<String, byte[]>> keep) {
+        List<ConsumerRecord<String, byte[]>> got = new ArrayList<>();
+        long deadline = System.nanoTime() + Duration.ofMinutes(30).toNanos();
+        boolean metrics = consumer.subscription().stream().anyMatch(t -> t.endsWith(".metrics"));
+        while (got.size() < count) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("benchmark stalled: " + got.size() + " of " + count + " frames");
+            }
+            for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                if (stream.equals(r.key()) && keep.test(r)
+                        && (metrics || FrameCodec.decode(r.value()) instanceof FrameRecord.Video)) {
+                    got.add(r);
+                }
+            }
+        }
+        return got;
+    }
+
+    private static KafkaConsumer<String, byte[]> consumer(String bootstrap, String topic) {
+        KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ConsumerConfig.GROUP_ID_CONFIG, "bench-reader-" + topic,
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, MAX,
+                ConsumerConfig.FETCH_MAX_BYTES_CONFIG, MAX), new StringDeserializer(), new ByteArrayDeserializer());
+        c.subscribe(List.of(topic));
+        return c;
+    }
+
+    private static KafkaProducer<String, byte[]> producer(String bootstrap) {
+        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ProducerConfig.MAX_REQUEST_SIZE_CONFIG, MAX, ProducerConfig.BUFFER_MEMORY_CONFIG, 2L * MAX),
+                new StringSerializer(), new ByteArraySerializer());
+    }
+
+    private static String fmt(double d) {
+        return d == Math.rint(d) ? String.valueOf((long) d) : String.valueOf(d);
+    }
+}

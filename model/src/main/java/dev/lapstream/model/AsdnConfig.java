@@ -1,0 +1,186 @@
+package dev.lapstream.model;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Architecture of an ASDN network with AnySR width slicing. All counts are at full width; a
+ * subnet of width {@code w} (active base channels, {@code 0 < w <= channels}) uses the first
+ * {@code floor(n * w / channels)} filters of every layer that has {@code n} filters at full width.
+ *
+ * @param channels   base feature width C (head, block outputs, fusion)
+ * @param growth     growth rate G of the intra dense layers
+ * @param blocks     number of dense attention blocks (DAB) in the feature mapping branch
+ * @param layers     3x3 dense layers per DAB
+ * @param caHidden   hidden units of each channel-attention MLP (not sliced)
+ * @param lambda     how many times the scale pair is interwoven into each CA MLP's input
+ * @param saHidden   hidden channels of each IRB's spatial attention
+ * @param levels     number of Laplacian levels / IRBs (11: r = 1.0, 1.1, ..., 2.0)
+ * @param widths     the subnet widths (active base channels) trained and served, ascending, last = channels
+ */
+public record AsdnConfig(int channels, int growth, int blocks, int layers, int caHidden, int lambda,
+                         int saHidden, int levels, int[] widths) {
+
+    /** Default: C 32, G 16, 6 DABs of 4 dense layers; ~250k multiply-adds per output pixel. */
+    public static AsdnConfig defaults() {
+        return new AsdnConfig(32, 16, 6, 4, 16, 8, 8, 11, new int[] {16, 24, 32});
+    }
+
+    public AsdnConfig {
+        if (channels <= 0 || growth <= 0 || blocks <= 0 || layers <= 0 || caHidden <= 0 || lambda <= 0
+                || saHidden <= 0 || levels < 2) {
+            throw new IllegalArgumentException("bad config");
+        }
+        if (widths == null || widths.length == 0 || widths[widths.length - 1] != channels) {
+            throw new IllegalArgumentException("widths must end with the full width " + channels);
+        }
+    }
+
+    /** Active count of a layer with {@code full} filters in the subnet of width {@code width}. */
+    public int active(int full, int width) {
+        return (int) Math.floorDiv((long) full * width, channels);
+    }
+
+    /** Channels entering the channel attention of a DAB (its concatenated dense features). */
+    public int blockConcat() {
+        return channels + layers * growth;
+    }
+
+    /** Multiply-adds per output pixel of the subnet of width {@code width} (LFR: two IRBs). */
+    public long macsPerPixel(int width) {
+        long c = active(channels, width);
+        long g = active(growth, width);
+        long m = 9L * 3 * c; // head
+        for (int b = 0; b < blocks; b++) {
+            if (b > 0) {
+                m += (b + 1) * c * c; // inter-block dense compression 1x1
+            }
+            for (int j = 0; j < layers; j++) {
+                m += 9L * (c + j * g) * g;
+            }
+            m += (c + layers * g) * c; // local fusion 1x1
+        }
+        m += (blocks + 1) * c * c; // global fusion 1x1
+        m += 9L * c * c; // global 3x3
+        m += 2 * 9L * c * 3; // two IRBs
+        m += 2 * 2 * 3L * saHidden; // two SAs
+        return m;
+    }
+
+    /** Weight count. */
+    public long parameters() {
+        long n = 0;
+        for (ParamSpec p : params()) {
+            n += p.size();
+        }
+        return n;
+    }
+
+    /** One weight tensor: name (no '/'), shape and init std (0 = zeros). */
+    public record ParamSpec(String name, long[] shape, double std) {
+        public long size() {
+            long s = 1;
+            for (long d : shape) {
+                s *= d;
+            }
+            return s;
+        }
+    }
+
+    /** All weights in a fixed order (the checkpoint order). */
+    public List<ParamSpec> params() {
+        List<ParamSpec> p = new ArrayList<>();
+        int c = channels;
+        conv(p, "head", 3, 3, c, 1.0);
+        for (int b = 0; b < blocks; b++) {
+            String pre = String.format(Locale.ROOT, "b%d_", b);
+            if (b > 0) {
+                conv(p, pre + "in", 1, (b + 1) * c, c, 1.0);
+            }
+            for (int j = 0; j < layers; j++) {
+                conv(p, pre + "l" + j, 3, c + j * growth, growth, 1.0);
+            }
+            int n = blockConcat();
+            p.add(new ParamSpec(pre + "ca_w1f", new long[] {n, caHidden}, Math.sqrt(2.0 / (n + 2 * lambda))));
+            p.add(new ParamSpec(pre + "ca_w1s", new long[] {lambda, 2, caHidden}, Math.sqrt(2.0 / (n + 2 * lambda))));
+            p.add(new ParamSpec(pre + "ca_b1", new long[] {caHidden}, 0));
+            p.add(new ParamSpec(pre + "ca_w2", new long[] {caHidden, n}, 0));
+            p.add(new ParamSpec(pre + "ca_b2", new long[] {n}, 0));
+            conv(p, pre + "fuse", 1, n, c, 0.5);
+        }
+        conv(p, "gff1", 1, (blocks + 1) * c, c, 1.0);
+        conv(p, "gff3", 3, c, c, 1.0);
+        p.add(new ParamSpec("irb_w", new long[] {levels, 3, 3, c, 3}, 0.1 * Math.sqrt(2.0 / (9 * c))));
+        p.add(new ParamSpec("irb_b", new long[] {levels, 3}, 0));
+        p.add(new ParamSpec("sa_w1", new long[] {levels, 3, saHidden}, Math.sqrt(2.0 / 3)));
+        p.add(new ParamSpec("sa_b1", new long[] {levels, saHidden}, 0));
+        p.add(new ParamSpec("sa_w2", new long[] {levels, saHidden, 3}, 0));
+        p.add(new ParamSpec("sa_b2", new long[] {levels, 3}, 0));
+        return p;
+    }
+
+    private static void conv(List<ParamSpec> p, String name, int k, int cin, int cout, double gain) {
+        p.add(new ParamSpec(name + "_w", new long[] {k, k, cin, cout}, gain * Math.sqrt(2.0 / (k * k * cin))));
+        p.add(new ParamSpec(name + "_b", new long[] {cout}, 0));
+    }
+
+    /** Compact JSON, read back by {@link #fromJson}. */
+    public String toJson() {
+        StringBuilder w = new StringBuilder();
+        for (int i = 0; i < widths.length; i++) {
+            w.append(i > 0 ? "," : "").append(widths[i]);
+        }
+        return String.format(Locale.ROOT,
+                "{\"channels\":%d,\"growth\":%d,\"blocks\":%d,\"layers\":%d,\"caHidden\":%d,\"lambda\":%d,"
+                        + "\"saHidden\":%d,\"levels\":%d,\"widths\":[%s]}",
+                channels, growth, blocks, layers, caHidden, lambda, saHidden, levels, w);
+    }
+
+    public static AsdnConfig fromJson(String json) {
+        return new AsdnConfig(intField(json, "channels"), intField(json, "growth"), intField(json, "blocks"),
+                intField(json, "layers"), intField(json, "caHidden"), intField(json, "lambda"),
+                intField(json, "saHidden"), intField(json, "levels"), intArray(json, "widths"));
+    }
+
+    private static int intField(String json, String key) {
+        int i = json.indexOf("\"" + key + "\"");
+        if (i < 0) {
+            throw new IllegalArgumentException("missing " + key + " in " + json);
+        }
+        int c = json.indexOf(':', i) + 1;
+        int e = c;
+        while (e < json.length() && (Character.isWhitespace(json.charAt(e)) || Character.isDigit(json.charAt(e))
+                || json.charAt(e) == '-')) {
+            e++;
+        }
+        return Integer.parseInt(json.substring(c, e).trim());
+    }
+
+    private static int[] intArray(String json, String key) {
+        int i = json.indexOf("\"" + key + "\"");
+        int a = json.indexOf('[', i);
+        int b = json.indexOf(']', a);
+        String[] parts = json.substring(a + 1, b).split(",");
+        int[] out = new int[parts.length];
+        for (int k = 0; k < parts.length; k++) {
+            out[k] = Integer.parseInt(parts[k].trim());
+        }
+        return out;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof AsdnConfig other && other.toJson().equals(toJson());
+    }
+
+    @Override
+    public int hashCode() {
+        return toJson().hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return toJson();
+    }
+}

@@ -1,0 +1,336 @@
+package dev.lapstream.model;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.Output;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Assign;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.op.core.ReduceSum;
+import org.tensorflow.op.core.Variable;
+import org.tensorflow.op.image.ResizeBicubic;
+import org.tensorflow.op.math.Mean;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
+import org.tensorflow.types.family.TType;
+
+/**
+ * The ASDN graph with AnySR width slicing, built into a TensorFlow {@link Graph}.
+ *
+ * <p>Forward: bicubic pre-upsampling (ResizeBicubic, half-pixel centres) of the LR image to the
+ * output size; head 3x3 conv; {@code blocks} dense attention blocks (DAB: intra dense block of
+ * {@code layers} 3x3 conv+ReLU layers with growth G, channel attention on the concatenation,
+ * 1x1 local fusion + local residual), densely connected across blocks (each DAB reads a 1x1
+ * compression of the concatenation of the head and all previous DAB outputs); global fusion
+ * (1x1 over all block outputs, 3x3, + head residual); the two IRBs of the LFR level (3x3 conv to
+ * 3 channels + spatial attention, weights of all 11 levels stacked and gathered by level) and the
+ * LFR interpolation; global skip (add the upsampled input).
+ *
+ * <p>Width: every layer uses the first floor(n * width / C) filters of its full-width
+ * variable (Slice ops on the full variables; dense concatenations slice each segment). Scale
+ * pair: enters each CA MLP by feature interweaving: the MLP's first layer holds feature rows and
+ * lambda scale-pair rows; the subnet uses its active feature rows and the first
+ * floor(lambda * width / C) pair rows, which is the paper's interleaved
+ * [f_1..f_{C/lambda}, s_h, s_w, f_..., s_h, s_w, ...] layout with the rows stored permuted.
+ *
+ * <p>Every read of a weight also adds its used part to {@link #usage()}: the gradient of usage
+ * w.r.t. the weights is the mask of weights a run used (LFR level i-1 counts with its
+ * interpolation weight, so at an exact level it is unused), which masked Adam needs.
+ */
+public final class AsdnNetwork {
+
+    /** A weight: the variable, its read value, and an assign-from-placeholder op for loading. */
+    public static final class Param {
+        public final AsdnConfig.ParamSpec spec;
+        public final Variable<TFloat32> variable;
+        public final Operand<TFloat32> read;
+        public final Placeholder<TFloat32> value;
+        public final Assign<TFloat32> assign;
+
+        Param(AsdnConfig.ParamSpec spec, Variable<TFloat32> variable, Operand<TFloat32> read,
+              Placeholder<TFloat32> value, Assign<TFloat32> assign) {
+            this.spec = spec;
+            this.variable = variable;
+            this.read = read;
+            this.value = value;
+            this.assign = assign;
+        }
+    }
+
+    private final AsdnConfig cfg;
+    private final Graph graph;
+    private final Ops tf;
+    private final Map<String, Param> params = new LinkedHashMap<>();
+    private final List<Operand<TFloat32>> usageTerms = new ArrayList<>();
+    private final Map<Integer, Operand<TInt32>> activeCache = new HashMap<>();
+    private Operand<TInt32> width;
+
+    public AsdnNetwork(Graph graph, AsdnConfig cfg) {
+        this.graph = graph;
+        this.cfg = cfg;
+        this.tf = Ops.create(graph);
+        for (AsdnConfig.ParamSpec s : cfg.params()) {
+            Variable<TFloat32> v = tf.withName(s.name()).variable(Shape.of(s.shape()), TFloat32.class);
+            Operand<TFloat32> read = tf.withName(s.name() + "_read").identity(v);
+            Placeholder<TFloat32> ph = tf.withName(s.name() + "_value").placeholder(TFloat32.class,
+                    Placeholder.shape(Shape.of(s.shape())));
+            Assign<TFloat32> as = tf.withName(s.name() + "_assign").assign(v, ph);
+            params.put(s.name(), new Param(s, v, read, ph, as));
+        }
+    }
+
+    public Ops ops() {
+        return tf;
+    }
+
+    public Graph graph() {
+        return graph;
+    }
+
+    public AsdnConfig config() {
+        return cfg;
+    }
+
+    public Map<String, Param> params() {
+        return params;
+    }
+
+    /** Sum over used weight slices; its gradient w.r.t. each {@code read} is the usage mask. */
+    public Operand<TFloat32> usage() {
+        Operand<TFloat32> u = tf.constant(0f);
+        for (Operand<TFloat32> t : usageTerms) {
+            u = add(u, t);
+        }
+        return u;
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    /** AddV2 built directly (its gradient is registered; see DESIGN). */
+    @SuppressWarnings("unchecked")
+    Operand<TFloat32> add(Operand<TFloat32> a, Operand<TFloat32> b) {
+        Output<?> o = tf.scope().opBuilder("AddV2", "AddV2")
+                .addInput(a.asOutput()).addInput(b.asOutput()).build().output(0);
+        return (Output<TFloat32>) o;
+    }
+
+    /** Static helper for other graph builders. */
+    @SuppressWarnings("unchecked")
+    public static Operand<TFloat32> addV2(Ops tf, Operand<TFloat32> a, Operand<TFloat32> b) {
+        Output<?> o = tf.scope().opBuilder("AddV2", "AddV2")
+                .addInput(a.asOutput()).addInput(b.asOutput()).build().output(0);
+        return (Output<TFloat32>) o;
+    }
+
+    private Operand<TInt32> active(int full) {
+        return activeCache.computeIfAbsent(full, n -> tf.math.floorDiv(tf.math.mul(tf.constant(n), width),
+                tf.constant(cfg.channels())));
+    }
+
+    private void use(Operand<TFloat32> slice, Operand<TFloat32> factor) {
+        Operand<TFloat32> s = tf.reduceSum(slice, tf.range(tf.constant(0), tf.rank(slice), tf.constant(1)));
+        usageTerms.add(factor == null ? s : tf.math.mul(s, factor));
+    }
+
+    /** A channel segment of a concatenation: full offset and length, active length. */
+    private record Seg(int offset, int full, Operand<TInt32> active) {
+    }
+
+    private Seg seg(int offset, int full) {
+        return new Seg(offset, full, active(full));
+    }
+
+    private Seg fixedSeg(int offset, int full) {
+        return new Seg(offset, full, tf.constant(full));
+    }
+
+    private Operand<TInt32> vec(List<Operand<TInt32>> parts) {
+        return tf.stack(parts);
+    }
+
+    private Operand<TInt32> c(int v) {
+        return tf.constant(v);
+    }
+
+    /** Slice a kernel [k,k,cin,cout] to the active input segments and active output count. */
+    private Operand<TFloat32> kernel(String name, List<Seg> in, Operand<TInt32> outActive) {
+        Param p = params.get(name + "_w");
+        int k = (int) p.spec.shape()[0];
+        List<Operand<TFloat32>> parts = new ArrayList<>();
+        for (Seg s : in) {
+            Operand<TFloat32> part = tf.slice(p.read, vec(List.of(c(0), c(0), c(s.offset), c(0))),
+                    vec(List.of(c(k), c(k), s.active, outActive)));
+            use(part, null);
+            parts.add(part);
+        }
+        return parts.size() == 1 ? parts.get(0) : tf.concat(parts, c(2));
+    }
+
+    private Operand<TFloat32> bias(String name, Operand<TInt32> outActive) {
+        Param p = params.get(name + "_b");
+        Operand<TFloat32> b = tf.slice(p.read, vec(List.of(c(0))), vec(List.of(outActive)));
+        use(b, null);
+        return b;
+    }
+
+    private Operand<TFloat32> conv(String name, Operand<TFloat32> x, List<Seg> in, int outFull) {
+        Operand<TInt32> oa = active(outFull);
+        Operand<TFloat32> kk = kernel(name, in, oa);
+        Operand<TFloat32> y = tf.nn.conv2d(x, kk, Arrays.asList(1L, 1L, 1L, 1L), "SAME");
+        return tf.nn.biasAdd(y, bias(name, oa));
+    }
+
+    // ---------------------------------------------------------------- forward
+
+    /**
+     * Builds the forward pass.
+     *
+     * @param image  LR batch [N, h, w, 3], RGB in [0, 1]
+     * @param outH   output height (int32 scalar)
+     * @param outW   output width (int32 scalar)
+     * @param scaleH vertical step factor (float scalar, for LFR and the CA MLPs)
+     * @param scaleW horizontal step factor (float scalar)
+     * @param width  active base channels (int32 scalar, 1..C)
+     * @return the SR batch [N, outH, outW, 3] (not clipped)
+     */
+    public Operand<TFloat32> forward(Operand<TFloat32> image, Operand<TInt32> outH, Operand<TInt32> outW,
+                                     Operand<TFloat32> scaleH, Operand<TFloat32> scaleW, Operand<TInt32> width) {
+        this.width = width;
+        activeCache.clear();
+        int cc = cfg.channels();
+        int g = cfg.growth();
+        Operand<TFloat32> up = tf.withName("upsampled").image.resizeBicubic(image, tf.stack(List.of(outH, outW)),
+                ResizeBicubic.halfPixelCenters(true), ResizeBicubic.alignCorners(false));
+        Operand<TFloat32> x0 = tf.math.sub(up, tf.constant(0.5f));
+        Operand<TFloat32> scalePair = tf.reshape(tf.stack(List.of(scaleH, scaleW)), tf.constant(new int[] {1, 2}));
+
+        Operand<TFloat32> head = conv("head", x0, List.of(fixedSeg(0, 3)), cc);
+        List<Operand<TFloat32>> feats = new ArrayList<>();
+        List<Seg> featSegs = new ArrayList<>();
+        feats.add(head);
+        featSegs.add(seg(0, cc));
+        for (int b = 0; b < cfg.blocks(); b++) {
+            String pre = "b" + b + "_";
+            Operand<TFloat32> xin;
+            if (b == 0) {
+                xin = head;
+            } else {
+                xin = conv(pre + "in", tf.concat(feats, c(3)), featSegs, cc);
+            }
+            List<Operand<TFloat32>> dense = new ArrayList<>();
+            List<Seg> denseSegs = new ArrayList<>();
+            dense.add(xin);
+            denseSegs.add(seg(0, cc));
+            for (int j = 0; j < cfg.layers(); j++) {
+                Operand<TFloat32> in = dense.size() == 1 ? dense.get(0) : tf.concat(dense, c(3));
+                Operand<TFloat32> y = tf.nn.relu(conv(pre + "l" + j, in, new ArrayList<>(denseSegs), g));
+                dense.add(y);
+                denseSegs.add(seg(cc + j * g, g));
+            }
+            Operand<TFloat32> cat = tf.concat(dense, c(3));
+            cat = channelAttention(pre, cat, denseSegs, scalePair);
+            Operand<TFloat32> fb = add(conv(pre + "fuse", cat, denseSegs, cc), xin);
+            feats.add(fb);
+            featSegs.add(seg((b + 1) * cc, cc));
+        }
+        Operand<TFloat32> gf = conv("gff1", tf.concat(feats, c(3)), featSegs, cc);
+        gf = add(conv("gff3", gf, List.of(seg(0, cc)), cc), head);
+
+        // LFR level from the larger step factor (see Lfr)
+        Operand<TFloat32> r = tf.clipByValue(tf.math.maximum(scaleH, scaleW), tf.constant(1f), tf.constant(2f));
+        Operand<TFloat32> t = tf.math.mul(tf.math.sub(r, tf.constant(1f)), tf.constant(10f));
+        Operand<TFloat32> iF = tf.clipByValue(tf.math.ceil(tf.math.sub(t, tf.constant((float) Lfr.TOL))),
+                tf.constant(0f), tf.constant((float) (cfg.levels() - 1)));
+        Operand<TFloat32> wLfr = tf.withName("lfr_weight").clipByValue(tf.math.sub(iF, t), tf.constant(0f),
+                tf.constant(1f));
+        Operand<TInt32> li = tf.withName("lfr_level").dtypes.cast(iF, TInt32.class);
+        Operand<TInt32> lp = tf.math.maximum(tf.math.sub(li, c(1)), c(0));
+
+        Operand<TFloat32> one = tf.constant(1f);
+        Operand<TInt32> ca = active(cc);
+        Operand<TFloat32> ki = levelKernel(li, ca, one);
+        Operand<TFloat32> kp = levelKernel(lp, ca, wLfr);
+        Operand<TFloat32> both = tf.nn.conv2d(gf, tf.concat(List.of(ki, kp), c(3)), Arrays.asList(1L, 1L, 1L, 1L),
+                "SAME");
+        Operand<TFloat32> bi = levelSlice("irb_b", li, one);
+        Operand<TFloat32> bp = levelSlice("irb_b", lp, wLfr);
+        both = tf.nn.biasAdd(both, tf.concat(List.of(bi, bp), c(0)));
+        Operand<TFloat32> oi = tf.slice(both, tf.constant(new int[] {0, 0, 0, 0}), tf.constant(new int[] {-1, -1, -1, 3}));
+        Operand<TFloat32> op = tf.slice(both, tf.constant(new int[] {0, 0, 0, 3}), tf.constant(new int[] {-1, -1, -1, 3}));
+        oi = spatialAttention(oi, li, one);
+        op = spatialAttention(op, lp, wLfr);
+        Operand<TFloat32> res = add(oi, tf.math.mul(wLfr, tf.math.sub(op, oi)));
+        return tf.withName("sr").identity(add(up, res));
+    }
+
+    private Operand<TFloat32> levelKernel(Operand<TInt32> level, Operand<TInt32> ca, Operand<TFloat32> factor) {
+        Param p = params.get("irb_w");
+        Operand<TFloat32> k = tf.gather(p.read, level, c(0)); // [3,3,C,3]
+        k = tf.slice(k, tf.constant(new int[] {0, 0, 0, 0}), vec(List.of(c(3), c(3), ca, c(3))));
+        use(k, factor);
+        return k;
+    }
+
+    private Operand<TFloat32> levelSlice(String name, Operand<TInt32> level, Operand<TFloat32> factor) {
+        Operand<TFloat32> v = tf.gather(params.get(name).read, level, c(0));
+        use(v, factor);
+        return v;
+    }
+
+    private Operand<TFloat32> spatialAttention(Operand<TFloat32> o, Operand<TInt32> level, Operand<TFloat32> factor) {
+        Operand<TFloat32> w1 = levelSlice("sa_w1", level, factor); // [3, h]
+        Operand<TFloat32> b1 = levelSlice("sa_b1", level, factor);
+        Operand<TFloat32> w2 = levelSlice("sa_w2", level, factor); // [h, 3]
+        Operand<TFloat32> b2 = levelSlice("sa_b2", level, factor);
+        Operand<TFloat32> k1 = tf.expandDims(tf.expandDims(w1, c(0)), c(0));
+        Operand<TFloat32> k2 = tf.expandDims(tf.expandDims(w2, c(0)), c(0));
+        List<Long> s1 = Arrays.asList(1L, 1L, 1L, 1L);
+        Operand<TFloat32> h = tf.nn.relu(tf.nn.biasAdd(tf.nn.conv2d(o, k1, s1, "SAME"), b1));
+        Operand<TFloat32> m = tf.math.sigmoid(tf.nn.biasAdd(tf.nn.conv2d(h, k2, s1, "SAME"), b2));
+        return tf.math.mul(o, m);
+    }
+
+    private Operand<TFloat32> channelAttention(String pre, Operand<TFloat32> cat, List<Seg> segs,
+                                               Operand<TFloat32> scalePair) {
+        int hid = cfg.caHidden();
+        Operand<TFloat32> pooled = tf.math.mean(cat, tf.constant(new int[] {1, 2})); // [N, a]
+        Param w1f = params.get(pre + "ca_w1f");
+        List<Operand<TFloat32>> rows = new ArrayList<>();
+        List<Operand<TFloat32>> cols = new ArrayList<>();
+        List<Operand<TFloat32>> b2s = new ArrayList<>();
+        Param w2 = params.get(pre + "ca_w2");
+        Param b2 = params.get(pre + "ca_b2");
+        for (Seg s : segs) {
+            Operand<TFloat32> r = tf.slice(w1f.read, vec(List.of(c(s.offset), c(0))), vec(List.of(s.active, c(hid))));
+            use(r, null);
+            rows.add(r);
+            Operand<TFloat32> cl = tf.slice(w2.read, vec(List.of(c(0), c(s.offset))), vec(List.of(c(hid), s.active)));
+            use(cl, null);
+            cols.add(cl);
+            Operand<TFloat32> bb = tf.slice(b2.read, vec(List.of(c(s.offset))), vec(List.of(s.active)));
+            use(bb, null);
+            b2s.add(bb);
+        }
+        Operand<TInt32> pairs = tf.math.floorDiv(tf.math.mul(c(cfg.lambda()), width), c(cfg.channels()));
+        Operand<TFloat32> w1s = tf.slice(params.get(pre + "ca_w1s").read, tf.constant(new int[] {0, 0, 0}),
+                vec(List.of(pairs, c(2), c(hid))));
+        use(w1s, null);
+        Operand<TFloat32> w1sSum = tf.reduceSum(w1s, c(0)); // [2, hid]
+        Param b1 = params.get(pre + "ca_b1");
+        use(b1.read, null);
+        Operand<TFloat32> h = tf.linalg.matMul(pooled, tf.concat(rows, c(0)));
+        h = add(h, tf.linalg.matMul(scalePair, w1sSum));
+        h = tf.nn.relu(tf.nn.biasAdd(h, b1.read));
+        Operand<TFloat32> gate = tf.math.sigmoid(tf.nn.biasAdd(tf.linalg.matMul(h, tf.concat(cols, c(1))),
+                tf.concat(b2s, c(0))));
+        gate = tf.expandDims(tf.expandDims(gate, c(1)), c(1));
+        return tf.math.mul(cat, gate);
+    }
+}

@@ -1,0 +1,198 @@
+package dev.lapstream.model;
+
+import dev.lapstream.core.image.Images;
+import dev.lapstream.core.image.Resize;
+import dev.lapstream.core.image.RgbImage;
+import dev.lapstream.core.image.Upscaler;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.tensorflow.Graph;
+import org.tensorflow.Result;
+import org.tensorflow.SavedModelBundle;
+import org.tensorflow.Session;
+import org.tensorflow.proto.SignatureDef;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
+
+/**
+ * The ASDN inference engine: loads a SavedModel directory once (or takes weights directly) and
+ * upscales RGB frames to any size, planning LFR levels and recursive passes
+ * ({@link RecursionPlanner}), asymmetric factors included. Axes that shrink are served at 1 by
+ * the network and finished with MATLAB-style bicubic; pure downscales are bicubic only.
+ *
+ * <p>The AnySR subnet width (active base channels, one of {@link AsdnConfig#widths()} for best
+ * results) can be changed between frames with {@link #setWidth}. Thread-safe: passes are
+ * serialised on the session (TensorFlow parallelises inside a pass, with
+ * {@code intraOpThreads} threads; 0 = TensorFlow's default; note the first session in a process
+ * fixes the pool size).
+ */
+public final class AsdnUpscaler implements Upscaler {
+
+    private final AsdnConfig config;
+    private final SavedModelBundle bundle;
+    private final Graph ownGraph;
+    private final Session session;
+    private final String inImage;
+    private final String inScaleH;
+    private final String inScaleW;
+    private final String inWidth;
+    private final String out;
+    private volatile int width;
+
+    /** Loads a SavedModel exported by {@link InferenceGraph#export}. */
+    public AsdnUpscaler(Path savedModelDir, int intraOpThreads) {
+        try {
+            this.config = AsdnConfig.fromJson(Files.readString(savedModelDir.resolve(InferenceGraph.CONFIG_FILE),
+                    StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException("not an lapstream ASDN model dir (no asdn.json): " + savedModelDir, e);
+        }
+        this.bundle = SavedModelBundle.loader(savedModelDir.toString()).withTags("serve")
+                .withConfigProto(InferenceGraph.config(intraOpThreads)).load();
+        this.ownGraph = null;
+        this.session = bundle.session();
+        SignatureDef sig = bundle.metaGraphDef().getSignatureDefMap().get(InferenceGraph.SIG_WIDTH);
+        if (sig == null) {
+            bundle.close();
+            throw new IllegalArgumentException("SavedModel lacks signature " + InferenceGraph.SIG_WIDTH);
+        }
+        this.inImage = sig.getInputsMap().get("image").getName();
+        this.inScaleH = sig.getInputsMap().get("scale_h").getName();
+        this.inScaleW = sig.getInputsMap().get("scale_w").getName();
+        this.inWidth = sig.getInputsMap().get("width").getName();
+        this.out = sig.getOutputsMap().get("output").getName();
+        this.width = config.channels();
+    }
+
+    /** Builds the serving graph in-process from weights (evaluation of checkpoints, tests). */
+    public AsdnUpscaler(AsdnConfig config, Map<String, float[]> weights, int intraOpThreads) {
+        this.config = config;
+        InferenceGraph ig = new InferenceGraph(config);
+        this.bundle = null;
+        this.ownGraph = ig.graph;
+        try {
+            this.session = ig.session(weights, intraOpThreads);
+        } catch (RuntimeException e) {
+            ig.graph.close();
+            throw e;
+        }
+        this.inImage = "image:0";
+        this.inScaleH = "scale_h:0";
+        this.inScaleW = "scale_w:0";
+        this.inWidth = "width:0";
+        this.out = "output:0";
+        this.width = config.channels();
+    }
+
+    public AsdnConfig config() {
+        return config;
+    }
+
+    /** Active base channels used from the next pass on (clamped to 1..C). */
+    public void setWidth(int w) {
+        this.width = Math.max(1, Math.min(config.channels(), w));
+    }
+
+    public int width() {
+        return width;
+    }
+
+    @Override
+    public List<Integer> widths() {
+        return java.util.Arrays.stream(config.widths()).boxed().toList();
+    }
+
+    @Override
+    public String name() {
+        return width == config.channels() ? "asdn" : "asdn-w" + width;
+    }
+
+    /**
+     * One network pass on a float image [h, w, 3] in [0, 1]; output is round(h*sh) x round(w*sw).
+     */
+    public float[] pass(float[] rgb, int h, int w, double sh, double sw, int subnetWidth) {
+        try (TFloat32 img = Tensors.of(rgb, 1, h, w, 3);
+             TFloat32 th = TFloat32.scalarOf((float) sh);
+             TFloat32 tw = TFloat32.scalarOf((float) sw);
+             TInt32 tWidth = TInt32.scalarOf(subnetWidth)) {
+            synchronized (session) {
+                try (Result r = session.runner().feed(inImage, img).feed(inScaleH, th).feed(inScaleW, tw)
+                        .feed(inWidth, tWidth).fetch(out).run()) {
+                    return Tensors.toArray(r.get(0));
+                }
+            }
+        }
+    }
+
+    /** Upscales float RGB [h, w, 3] in [0, 1] to exactly outH x outW with the given subnet width. */
+    public float[] upscale(float[] rgb, int h, int w, int outH, int outW, int subnetWidth) {
+        return upscale((x, ih, iw, oh, ow, sh, sw, wd) -> pass(x, ih, iw, sh, sw, wd), rgb, h, w, outH, outW,
+                subnetWidth);
+    }
+
+    /**
+     * The engine's planning on any pass implementation: the passes of {@link RecursionPlanner}
+     * (step factors fed as out/in of each pass, so the last pass lands exactly on the requested
+     * size), then bicubic for axes that shrink.
+     */
+    public static float[] upscale(SrPass pass, float[] rgb, int h, int w, int outH, int outW, int subnetWidth) {
+        int netH = Math.max(outH, h);
+        int netW = Math.max(outW, w);
+        float[] cur = rgb;
+        int ch = h;
+        int cw = w;
+        if (netH != h || netW != w || (outH == h && outW == w)) {
+            List<RecursionPlanner.Step> steps = RecursionPlanner.plan(h, w, netH, netW);
+            for (RecursionPlanner.Step s : steps) {
+                double sh = (double) s.outHeight() / ch;
+                double sw = (double) s.outWidth() / cw;
+                cur = pass.run(cur, ch, cw, s.outHeight(), s.outWidth(), sh, sw, subnetWidth);
+                ch = s.outHeight();
+                cw = s.outWidth();
+            }
+        }
+        if (ch != outH || cw != outW) {
+            cur = Resize.resizeInterleaved(cur, cw, ch, 3, outW, outH, true);
+        }
+        return cur;
+    }
+
+    @Override
+    public RgbImage upscale(RgbImage input, int outWidth, int outHeight) {
+        return upscale(input, outWidth, outHeight, width);
+    }
+
+    /**
+     * Upscales with the subnet of {@code subnetWidth} active base channels (one of
+     * {@link #widths()}; values <= 0 mean the current {@link #width()}).
+     */
+    @Override
+    public RgbImage upscale(RgbImage input, int outWidth, int outHeight, int subnetWidth) {
+        if (subnetWidth <= 0) {
+            subnetWidth = width;
+        }
+        subnetWidth = Math.min(config.channels(), subnetWidth);
+        if (outWidth <= input.width() && outHeight <= input.height()
+                && !(outWidth == input.width() && outHeight == input.height())) {
+            return Resize.resize(input, outWidth, outHeight);
+        }
+        float[] f = Images.toFloat(input, 1f / 255f);
+        float[] o = upscale(f, input.height(), input.width(), outHeight, outWidth, subnetWidth);
+        return Images.fromFloat(o, outWidth, outHeight, 1f / 255f);
+    }
+
+    @Override
+    public void close() {
+        if (bundle != null) {
+            bundle.close();
+        } else {
+            session.close();
+            ownGraph.close();
+        }
+    }
+}

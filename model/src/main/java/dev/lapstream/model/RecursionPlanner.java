@@ -1,0 +1,95 @@
+package dev.lapstream.model;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Recursive deployment for factors above 2 (ASDN Eq. 5-6), generalised to asymmetric pairs.
+ *
+ * <p>Rule for a target (R_h, R_w), both >= 1 (an axis below 1 is served at 1 by the network and
+ * finished by bicubic downscaling in the engine):
+ * <ul>
+ * <li>N = max(1, ceil(log2 max(R_h, R_w))) network passes;</li>
+ * <li>the larger axis follows the paper: r_n = 2 for n < N, r_N = R / 2^(N-1);</li>
+ * <li>the smaller axis S takes r'_n = S^(log r_n / log R) for every pass (its total log-factor is
+ * spread in proportion to the larger axis's, so every pass stays in [1, 2] and both axes finish
+ * together); when R = 1 both are 1;</li>
+ * <li>each pass uses the LFR level of its larger step factor ({@link Lfr#level(double, double)});
+ * both step factors enter the channel attention MLPs.</li>
+ * </ul>
+ * Sizes: pass n outputs round(size_{n-1} * r_n) except the last, which outputs the exact
+ * requested size.
+ */
+public final class RecursionPlanner {
+
+    private RecursionPlanner() {
+    }
+
+    /** One network pass: step factors and output size. */
+    public record Step(double scaleH, double scaleW, int outHeight, int outWidth) {
+        public Lfr.Level level() {
+            return Lfr.level(scaleH, scaleW);
+        }
+    }
+
+    /** Passes for factors (rh, rw), ignoring sizes. */
+    public static List<double[]> factors(double rh, double rw) {
+        double eh = Math.max(1.0, rh);
+        double ew = Math.max(1.0, rw);
+        double big = Math.max(eh, ew);
+        int n = Math.max(1, (int) Math.ceil(log2(big) - 1e-9));
+        List<double[]> out = new ArrayList<>();
+        double lastBig = big / Math.pow(2, n - 1);
+        for (int k = 0; k < n; k++) {
+            double rb = k < n - 1 ? 2.0 : lastBig;
+            double sh = eh == big ? rb : spread(eh, rb, big);
+            double sw = ew == big ? rb : spread(ew, rb, big);
+            out.add(new double[] {sh, sw});
+        }
+        return out;
+    }
+
+    private static double spread(double small, double stepBig, double big) {
+        if (big <= 1.0 + 1e-12) {
+            return 1.0;
+        }
+        return Math.pow(small, Math.log(stepBig) / Math.log(big));
+    }
+
+    /** Passes taking an (inH x inW) image to exactly (outH x outW) (each side >= input side). */
+    public static List<Step> plan(int inH, int inW, int outH, int outW) {
+        double rh = Math.max(1.0, (double) outH / inH);
+        double rw = Math.max(1.0, (double) outW / inW);
+        List<double[]> f = factors(rh, rw);
+        List<Step> steps = new ArrayList<>();
+        double h = inH;
+        double w = inW;
+        int targetH = Math.max(outH, inH);
+        int targetW = Math.max(outW, inW);
+        for (int k = 0; k < f.size(); k++) {
+            int oh;
+            int ow;
+            double sh;
+            double sw;
+            if (k == f.size() - 1) {
+                oh = targetH;
+                ow = targetW;
+                sh = oh / h;
+                sw = ow / w;
+            } else {
+                oh = (int) Math.round(h * f.get(k)[0]);
+                ow = (int) Math.round(w * f.get(k)[1]);
+                sh = f.get(k)[0];
+                sw = f.get(k)[1];
+            }
+            steps.add(new Step(sh, sw, oh, ow));
+            h = oh;
+            w = ow;
+        }
+        return steps;
+    }
+
+    static double log2(double x) {
+        return Math.log(x) / Math.log(2);
+    }
+}

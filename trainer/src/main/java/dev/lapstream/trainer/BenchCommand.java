@@ -1,0 +1,58 @@
+package dev.lapstream.trainer;
+
+import dev.lapstream.model.AsdnUpscaler;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Random;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code lapstream bench}: inference time per subnet width (the numbers behind the width choice). */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Time ASDN inference per subnet width on a random frame.")
+public final class BenchCommand implements Callable<Integer> {
+
+    @Option(names = "--model", required = true) Path model;
+    @Option(names = "--in", defaultValue = "384x288", description = "Input WxH.") String in;
+    @Option(names = "--scale", defaultValue = "2") double scale;
+    @Option(names = "--width", split = ",", defaultValue = "8,12,16,20,24,28,32") int[] widths;
+    @Option(names = "--repeat", defaultValue = "3") int repeat;
+    @Option(names = "--threads", defaultValue = "0") int threads;
+
+    @Override
+    public Integer call() throws Exception {
+        String[] p = in.toLowerCase(Locale.ROOT).split("x");
+        int w = Integer.parseInt(p[0]);
+        int h = Integer.parseInt(p[1]);
+        int ow = (int) Math.round(w * scale);
+        int oh = (int) Math.round(h * scale);
+        float[] img = new float[w * h * 3];
+        Random r = new Random(1);
+        for (int i = 0; i < img.length; i++) {
+            img[i] = r.nextFloat();
+        }
+        try (AsdnUpscaler up = ModelLoader.open(model, threads)) {
+            double full = 0;
+            System.out.printf(Locale.ROOT, "%dx%d -> %dx%d%n", w, h, ow, oh);
+            for (int wd : widths) {
+                up.upscale(img, h, w, oh, ow, wd); // warm-up (graph specialisation for the shapes)
+                double best = Double.MAX_VALUE;
+                for (int k = 0; k < repeat; k++) {
+                    long t0 = System.nanoTime();
+                    up.upscale(img, h, w, oh, ow, wd);
+                    best = Math.min(best, (System.nanoTime() - t0) / 1e6);
+                }
+                if (wd == up.config().channels()) {
+                    full = best;
+                }
+                System.out.printf(Locale.ROOT, "width %2d: %8.1f ms  MACs/px %7d%n", wd, best,
+                        up.config().macsPerPixel(wd));
+            }
+            if (full > 0) {
+                System.out.printf(Locale.ROOT, "full width %.1f ms%n", full);
+            }
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,127 @@
+package dev.lapstream.trainer;
+
+import dev.lapstream.model.AsdnConfig;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code lapstream train}: trains (or resumes) the ASDN/AnySR model on a folder of images. */
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = "Train the ASDN + AnySR model on a folder of images (resumable).")
+public final class TrainCommand implements Callable<Integer> {
+
+    @Option(names = "--data", required = true, description = "Folder of training images (PNG/JPEG).")
+    Path data;
+
+    @Option(names = "--val", description = "Folder of validation images (never the benchmark sets).")
+    Path val;
+
+    @Option(names = "--checkpoint-dir", defaultValue = "checkpoints/asdn",
+            description = "Where ckpt.bin and train.log live (default: ${DEFAULT-VALUE}).")
+    Path checkpointDir;
+
+    @Option(names = "--resume", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Continue from <checkpoint-dir>/ckpt.bin if present (default: ${DEFAULT-VALUE}).")
+    boolean resume;
+
+    @Option(names = "--steps", description = "Stop after this many steps in this run.")
+    Long steps;
+
+    @Option(names = "--minutes", description = "Stop after this many minutes in this run.")
+    Double minutes;
+
+    @Option(names = "--batch", defaultValue = "16") int batch;
+
+    @Option(names = "--patch", defaultValue = "48", description = "HR patch side (px, approx.).") int patch;
+
+    @Option(names = "--lr", defaultValue = "1e-3", description = "Initial learning rate.") double lr;
+
+    @Option(names = "--lr-schedule", defaultValue = "step", description = "step | cosine | constant.")
+    String schedule;
+
+    @Option(names = "--lr-decay-steps", defaultValue = "40000") long decaySteps;
+
+    @Option(names = "--lr-decay-factor", defaultValue = "0.5") double decayFactor;
+
+    @Option(names = "--lr-min", defaultValue = "1e-5") double lrMin;
+
+    @Option(names = "--total-steps", defaultValue = "200000", description = "Horizon of the cosine schedule.")
+    long totalSteps;
+
+    @Option(names = "--seed", defaultValue = "1") long seed;
+
+    @Option(names = "--p-full", defaultValue = "0.6",
+            description = "AnySR Algorithm 1: probability of resetting the drawn subnet to the full width "
+                    + "(default: ${DEFAULT-VALUE}, the paper's).")
+    double pFull;
+
+    @Option(names = "--checkpoint-minutes", defaultValue = "5") double checkpointMinutes;
+
+    @Option(names = "--val-minutes", defaultValue = "15",
+            description = "Validate (at a checkpoint) at most this often (default: ${DEFAULT-VALUE}).")
+    double valMinutes;
+
+    @Option(names = "--log-every", defaultValue = "50") int logEvery;
+
+    @Option(names = "--threads", defaultValue = "0", description = "TensorFlow intra-op threads (0 = default).")
+    int threads;
+
+    @Option(names = "--channels", defaultValue = "32") int channels;
+    @Option(names = "--growth", defaultValue = "16") int growth;
+    @Option(names = "--blocks", defaultValue = "6") int blocks;
+    @Option(names = "--layers", defaultValue = "4") int layers;
+    @Option(names = "--widths", split = ",", defaultValue = "16,24,32",
+            description = "AnySR subnet widths (active base channels), last = --channels.")
+    int[] widths;
+
+    @Override
+    public Integer call() throws Exception {
+        Trainer.Options o = new Trainer.Options();
+        o.data = data;
+        o.val = val;
+        o.checkpointDir = checkpointDir;
+        o.resume = resume;
+        if (steps != null) {
+            o.steps = steps;
+        }
+        if (minutes != null) {
+            o.minutes = minutes;
+        }
+        o.batch = batch;
+        o.patch = patch;
+        o.lr = lr;
+        o.schedule = schedule;
+        o.decaySteps = decaySteps;
+        o.decayFactor = decayFactor;
+        o.lrMin = lrMin;
+        o.totalSteps = totalSteps;
+        o.seed = seed;
+        o.pFull = pFull;
+        o.checkpointMinutes = checkpointMinutes;
+        o.valMinutes = valMinutes;
+        o.logEvery = logEvery;
+        o.threads = threads;
+        AsdnConfig d = AsdnConfig.defaults();
+        o.config = new AsdnConfig(channels, growth, blocks, layers, d.caHidden(), d.lambda(), d.saHidden(),
+                d.levels(), widths);
+        Trainer t = new Trainer(o, System.out::println);
+        // on SIGTERM/SIGINT: stop after the current step and write the checkpoint before exiting
+        Thread hook = new Thread(() -> {
+            t.requestStop();
+            try {
+                t.awaitFinished(120_000);
+            } catch (InterruptedException ignored) {
+                Thread.currentThread().interrupt();
+            }
+        }, "train-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        t.run();
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException ignored) {
+            // shutting down already
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,122 @@
+package dev.lapstream.trainer;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.lapstream.core.image.Images;
+import dev.lapstream.core.image.RgbImage;
+import dev.lapstream.model.AsdnConfig;
+import dev.lapstream.model.Checkpoint;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TrainerTest {
+
+    static Path images(Path dir) throws Exception {
+        Path d = dir.resolve("imgs");
+        Files.createDirectories(d);
+        for (int k = 0; k < 3; k++) {
+            int w = 96;
+            int h = 80;
+            byte[] p = new byte[w * h * 3];
+            for (int y = 0; y < h; y++) {
+                for (int x = 0; x < w; x++) {
+                    for (int c = 0; c < 3; c++) {
+                        p[(y * w + x) * 3 + c] = (byte) (128 + 100 * Math.sin(0.3 * x + k + c) * Math.cos(0.2 * y));
+                    }
+                }
+            }
+            Images.savePng(new RgbImage(w, h, p), d.resolve("img" + k + ".png"));
+        }
+        return d;
+    }
+
+    static Trainer.Options options(Path data, Path ckpt) {
+        Trainer.Options o = new Trainer.Options();
+        o.data = data;
+        o.checkpointDir = ckpt;
+        o.batch = 2;
+        o.patch = 20;
+        o.logEvery = 2;
+        o.threads = 1;
+        o.config = new AsdnConfig(8, 4, 2, 2, 4, 2, 4, 11, new int[] {4, 8});
+        return o;
+    }
+
+    @Test
+    void checkpointAndResumeContinueTheStepCount(@TempDir Path tmp) throws Exception {
+        Path data = images(tmp);
+        Path ck = tmp.resolve("ckpt");
+        Trainer.Options o = options(data, ck);
+        o.steps = 6;
+        List<String> lines = new ArrayList<>();
+        assertEquals(6, new Trainer(o, lines::add).run());
+        Checkpoint c1 = Checkpoint.read(ck.resolve("ckpt.bin"));
+        assertEquals(6, c1.step());
+        assertTrue(Files.size(ck.resolve("ckpt.bin")) < 200_000);
+
+        Trainer.Options o2 = options(data, ck);
+        o2.steps = 4;
+        o2.seed = 99; // ignored on resume: the checkpoint's seed wins
+        assertEquals(10, new Trainer(o2, lines::add).run());
+        Checkpoint c2 = Checkpoint.read(ck.resolve("ckpt.bin"));
+        assertEquals(10, c2.step());
+        assertEquals(c1.seed(), c2.seed());
+        assertTrue(lines.stream().anyMatch(l -> l.contains("resuming from")), String.join("\n", lines));
+        assertTrue(Files.readString(ck.resolve("train.log")).contains("step 10 loss"));
+    }
+
+    @Test
+    void batchesAreAFunctionOfSeedAndStep(@TempDir Path tmp) throws Exception {
+        TrainData d = TrainData.load(images(tmp), 11, 1);
+        BatchSampler a = new BatchSampler(d, 5, 2, 20, new int[] {4, 8}, 8, 0.6,
+                BatchSampler.defaultLevelWeights(11), 3.0);
+        BatchSampler b = new BatchSampler(d, 5, 2, 20, new int[] {4, 8}, 8, 0.6,
+                BatchSampler.defaultLevelWeights(11), 3.0);
+        for (long s : new long[] {1, 17, 123}) {
+            BatchSampler.Batch x = a.make(s);
+            BatchSampler.Batch y = b.make(s);
+            assertEquals(x.level, y.level);
+            assertEquals(x.width, y.width);
+            assertArrayEquals(x.hr, y.hr);
+            assertArrayEquals(x.lr, y.lr);
+            assertEquals(x.hrSize, Math.round(x.lrSize * x.scale));
+        }
+        // Algorithm 1: the full width is drawn with probability 0.6 + 0.4 / 2
+        int full = 0;
+        for (long s = 1; s <= 400; s++) {
+            if (a.make(s).width == 8) {
+                full++;
+            }
+        }
+        assertTrue(full > 260 && full < 380, "full-width share " + full + "/400");
+    }
+
+    @Test
+    void learningRateSchedules() {
+        Trainer.Options o = new Trainer.Options();
+        o.lr = 1e-3;
+        o.decaySteps = 100;
+        o.decayFactor = 0.5;
+        assertEquals(1e-3, Trainer.learningRate(o, 99), 1e-12);
+        assertEquals(5e-4, Trainer.learningRate(o, 100), 1e-12);
+        o.schedule = "cosine";
+        o.totalSteps = 1000;
+        o.lrMin = 0;
+        assertEquals(1e-3, Trainer.learningRate(o, 0), 1e-12);
+        assertEquals(5e-4, Trainer.learningRate(o, 500), 1e-9);
+    }
+
+    @Test
+    void scaleParsing() {
+        assertEquals(new Evaluator.Scale(2, 2), Evaluator.Scale.parse("2"));
+        assertEquals(new Evaluator.Scale(1.5, 4), Evaluator.Scale.parse("1.5:4"));
+        assertEquals(new Evaluator.Scale(1.5, 4), Evaluator.Scale.parse("x1.5x4"));
+        assertEquals("1.5:4", Evaluator.Scale.parse("1.5:4").toString());
+    }
+}
