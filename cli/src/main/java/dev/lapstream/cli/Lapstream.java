@@ -2,6 +2,9 @@ package dev.lapstream.cli;
 
 import dev.lapstream.bench.BenchCommand;
 import dev.lapstream.report.ReportCommand;
+import dev.lapstream.trainer.EvalCommand;
+import dev.lapstream.trainer.ExportCommand;
+import dev.lapstream.trainer.TrainCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -11,7 +14,8 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "lapstream", mixinStandardHelpOptions = true, versionProvider = Lapstream.Version.class,
         description = "Streaming arbitrary-scale video super-resolution over Kafka.",
         subcommands = {UpscaleCommand.class, IngestCommand.class, WorkerCommand.class, SinkCommand.class,
-                StreamsCommand.class, BenchCommand.class, ReportCommand.class, CommandLine.HelpCommand.class})
+                StreamsCommand.class, TrainCommand.class, EvalCommand.class, ExportCommand.class, BenchCommand.class,
+                ReportCommand.class, CommandLine.HelpCommand.class})
 public final class Lapstream {
 
     @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT,
