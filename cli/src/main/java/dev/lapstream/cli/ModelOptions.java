@@ -19,7 +19,15 @@ final class ModelOptions {
             description = "TensorFlow intra-op threads, 0 = all cores (default: ${DEFAULT-VALUE}).")
     int threads;
 
+    @Option(names = "--tile", defaultValue = "256",
+            description = "Upscale frames larger than this many input pixels a side in overlapping tiles, so memory"
+                    + " stays bounded; 0 = whole frames (default: ${DEFAULT-VALUE}).")
+    int tile;
+
     dev.lapstream.core.image.Upscaler create() {
-        return upscaler.create(model, threads);
+        dev.lapstream.core.image.Upscaler up = upscaler.create(model, threads);
+        // 24 input pixels of context covers the network's receptive field (27 3x3 convs) at scales >= 2
+        return tile > 0 && upscaler == UpscalerChoice.asdn ? new dev.lapstream.core.image.TiledUpscaler(up, tile, 24)
+                : up;
     }
 }
