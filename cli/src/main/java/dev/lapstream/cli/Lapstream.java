@@ -5,6 +5,7 @@ import dev.lapstream.report.ReportCommand;
 import dev.lapstream.trainer.EvalCommand;
 import dev.lapstream.trainer.ExportCommand;
 import dev.lapstream.trainer.TrainCommand;
+import dev.lapstream.trainer.WidthsCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -15,7 +16,7 @@ import picocli.CommandLine.ScopeType;
         description = "Streaming arbitrary-scale video super-resolution over Kafka.",
         subcommands = {UpscaleCommand.class, IngestCommand.class, WorkerCommand.class, SinkCommand.class,
                 StreamsCommand.class, TrainCommand.class, EvalCommand.class, ExportCommand.class, BenchCommand.class,
-                ReportCommand.class, CommandLine.HelpCommand.class})
+                WidthsCommand.class, ReportCommand.class, CommandLine.HelpCommand.class})
 public final class Lapstream {
 
     @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT,

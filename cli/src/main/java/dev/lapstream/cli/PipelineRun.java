@@ -49,6 +49,10 @@ final class PipelineRun {
                     result.complete() ? "done:" : "INCOMPLETE:", result.frames(), result.expectedFrames(),
                     result.info().width(), result.info().height(), spec.describe(), inSeconds, result.audioChunks(),
                     seconds, result.frames() / Math.max(seconds, 1e-9), result.output()));
+            for (StreamSink.Segment seg : result.segments().subList(1, result.segments().size())) {
+                s.append(String.format(Locale.ROOT, "%n  from frame %d: %dx%d, %d frames -> %s", seg.firstFrame(),
+                        seg.width(), seg.height(), seg.frames(), seg.file()));
+            }
             if (result.missing() > 0) {
                 s.append(String.format(Locale.ROOT, "%n%d frames missing: see the dead-letter topic", result.missing()));
             }

@@ -40,7 +40,10 @@ final class SinkCommand implements Callable<Integer> {
             }
             StreamSink.Result r = sink.run(n -> { }, () -> true, Duration.ofSeconds(stallSeconds));
             System.out.println((r.complete() ? "done: " : "INCOMPLETE: ") + r.frames() + "/" + r.expectedFrames()
-                    + " frames, " + r.duplicates() + " duplicates skipped, " + r.missing() + " missing -> " + output);
+                    + " frames, " + r.duplicates() + " duplicates skipped, " + r.missing() + " missing");
+            r.segments().forEach(seg -> System.out.println("  frames " + seg.firstFrame() + ".."
+                    + (seg.firstFrame() + seg.frames() - 1) + " at " + seg.width() + "x" + seg.height() + " -> "
+                    + seg.file()));
             return r.complete() ? 0 : ErrorHandler.FAILED;
         }
     }

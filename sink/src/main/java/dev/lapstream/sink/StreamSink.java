@@ -1,11 +1,13 @@
 package dev.lapstream.sink;
 
 import dev.lapstream.core.Topics;
+import dev.lapstream.core.frame.AudioChunk;
 import dev.lapstream.core.frame.FrameCodec;
 import dev.lapstream.core.frame.FrameRecord;
 import dev.lapstream.core.frame.MalformedRecordException;
 import dev.lapstream.core.frame.StreamInfo;
 import dev.lapstream.core.frame.VideoFrame;
+import dev.lapstream.core.image.RgbImage;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -18,6 +20,7 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
@@ -25,8 +28,9 @@ import java.util.function.LongConsumer;
 
 /**
  * Reads one stream's upscaled records (read_committed, so only what the worker's transactions committed)
- * and encodes them to a file. Frames are checked against their index: a duplicate is skipped, a gap is
- * counted and reported, so the summary says whether the output is complete.
+ * and encodes them to a file, starting a new segment file where the frame size changes (a new scale from
+ * the streams topic). Frames are checked against their index: a duplicate is skipped, a gap is counted
+ * and reported, so the summary says whether the output is complete.
  */
 public final class StreamSink implements AutoCloseable {
 
@@ -36,13 +40,25 @@ public final class StreamSink implements AutoCloseable {
     private final String streamId;
     private final Path output;
 
+    /**
+     * One output file: the frames from {@code firstFrame} on at one size. A stream whose scale changes
+     * mid-stream gets a new segment at the first frame of the new size.
+     */
+    public record Segment(Path file, long firstFrame, int width, int height, long frames) {
+    }
+
     /** What the sink wrote. */
     public record Result(StreamInfo info, long frames, long expectedFrames, long duplicates, long missing,
                          long audioChunks, long firstPtsMicros, long endPtsMicros, boolean truncatedInput,
-                         Path output) {
+                         List<Segment> segments) {
 
         public boolean complete() {
             return missing == 0 && frames == expectedFrames;
+        }
+
+        /** The first segment's file (the requested output path). */
+        public Path output() {
+            return segments.get(0).file();
         }
     }
 
@@ -84,7 +100,7 @@ public final class StreamSink implements AutoCloseable {
      * @param stall     how long to wait for the next record before giving up
      */
     public Result run(LongConsumer onFrame, BooleanSupplier healthy, Duration stall) {
-        VideoWriter writer = null;
+        Segments out = new Segments();
         StreamInfo info = null;
         long written = 0;
         long duplicates = 0;
@@ -92,7 +108,6 @@ public final class StreamSink implements AutoCloseable {
         long audio = 0;
         long nextIndex = 0;
         long firstPts = -1;
-        long lastPts = 0;
         long lastProgress = System.nanoTime();
         try {
             while (true) {
@@ -117,15 +132,14 @@ public final class StreamSink implements AutoCloseable {
                         continue;
                     }
                     if (decoded instanceof FrameRecord.Start start) {
-                        if (writer != null) {
+                        if (info != null) {
                             LOG.warn("stream '{}' restarted; keeping the first start", streamId);
                             continue;
                         }
                         info = start.info();
-                        writer = new VideoWriter(output, VideoWriterOptions.forStream(info, info.width(), info.height()));
                     } else if (decoded instanceof FrameRecord.Video v) {
                         VideoFrame frame = v.frame();
-                        if (writer == null) {
+                        if (info == null) {
                             throw new IllegalStateException("stream '" + streamId + "': frame before its start record");
                         }
                         if (frame.index() < nextIndex) {
@@ -137,33 +151,113 @@ public final class StreamSink implements AutoCloseable {
                                     nextIndex, frame.index() - 1);
                             missing += frame.index() - nextIndex;
                         }
-                        writer.write(frame);
+                        out.write(info, frame);
                         nextIndex = frame.index() + 1;
                         firstPts = firstPts < 0 ? frame.ptsMicros() : firstPts;
-                        lastPts = frame.ptsMicros();
                         onFrame.accept(++written);
                     } else if (decoded instanceof FrameRecord.Audio a) {
-                        if (writer != null) {
-                            writer.write(a.chunk());
+                        if (info != null) {
+                            out.write(a.chunk());
                             audio++;
                         }
                     } else if (decoded instanceof FrameRecord.End end) {
-                        if (writer == null) {
+                        if (info == null) {
                             throw new IllegalStateException("stream '" + streamId + "' ended before it started");
                         }
                         missing += Math.max(0, end.frames() - nextIndex);
-                        writer.close();
-                        writer = null;
+                        List<Segment> segments = out.finish(info);
                         return new Result(info, written, end.frames(), duplicates, missing, audio,
-                                Math.max(firstPts, 0), end.lastPtsMicros(), end.truncated(), output);
+                                Math.max(firstPts, 0), end.lastPtsMicros(), end.truncated(), segments);
                     }
                 }
             }
         } finally {
-            if (writer != null) {
-                writer.close();
+            out.abort();
+        }
+    }
+
+    /**
+     * The writers of one stream. A writer opens at the first frame (so its size is the frames' size,
+     * whatever the spec was at the start record) and a new one at each size change; audio that
+     * arrives before the first frame waits for it. Every segment's timeline starts at its first frame,
+     * except the first, which keeps the stream's timestamps.
+     */
+    private final class Segments {
+        private final List<Segment> done = new ArrayList<>();
+        private final List<AudioChunk> pendingAudio = new ArrayList<>();
+        private VideoWriter writer;
+        private Segment current;
+        private long ptsOffset;
+
+        void write(StreamInfo info, VideoFrame frame) {
+            RgbImage img = frame.image();
+            if (current == null || img.width() != current.width() || img.height() != current.height()) {
+                boolean first = current == null && done.isEmpty();
+                open(info, frame.index(), img.width(), img.height(), first ? 0 : frame.ptsMicros());
+            }
+            writer.write(new VideoFrame(frame.index(), frame.ptsMicros() - ptsOffset, frame.captureMillis(), img));
+            current = new Segment(current.file(), current.firstFrame(), current.width(), current.height(),
+                    current.frames() + 1);
+        }
+
+        void write(AudioChunk chunk) {
+            if (writer == null) {
+                pendingAudio.add(chunk);
+            } else {
+                writeShifted(chunk);
             }
         }
+
+        /** Closes the last segment; a stream without frames still gets a (video-less) file with its audio. */
+        List<Segment> finish(StreamInfo info) {
+            if (current == null && done.isEmpty()) {
+                open(info, 0, info.width(), info.height(), 0);
+            }
+            closeCurrent();
+            return List.copyOf(done);
+        }
+
+        void abort() {
+            if (writer != null) {
+                writer.close();
+                writer = null;
+            }
+        }
+
+        private void open(StreamInfo info, long firstFrame, int width, int height, long offset) {
+            closeCurrent();
+            Path file = done.isEmpty() ? output : segmentPath(output, firstFrame);
+            if (!done.isEmpty()) {
+                LOG.info("stream '{}': {}x{} from frame {}, new segment {}", streamId, width, height, firstFrame, file);
+            }
+            writer = new VideoWriter(file, VideoWriterOptions.forStream(info, width, height));
+            current = new Segment(file, firstFrame, width, height, 0);
+            ptsOffset = offset;
+            pendingAudio.forEach(this::writeShifted);
+            pendingAudio.clear();
+        }
+
+        private void writeShifted(AudioChunk c) {
+            writer.write(new AudioChunk(c.ptsMicros() - ptsOffset, c.sampleRate(), c.channels(), c.samples()));
+        }
+
+        private void closeCurrent() {
+            if (writer != null) {
+                writer.close();
+                writer = null;
+                done.add(current);
+                current = null;
+            }
+        }
+    }
+
+    /** {@code out.mp4} and first frame 120 give {@code out.from-frame-120.mp4}. */
+    static Path segmentPath(Path output, long firstFrame) {
+        String name = output.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        String stem = dot > 0 ? name.substring(0, dot) : name;
+        String ext = dot > 0 ? name.substring(dot) : "";
+        return output.resolveSibling(stem + ".from-frame-" + firstFrame + ext);
     }
 
     @Override

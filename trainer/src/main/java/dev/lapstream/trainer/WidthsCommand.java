@@ -8,10 +8,13 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code lapstream bench}: inference time per subnet width (the numbers behind the width choice). */
-@Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Time ASDN inference per subnet width on a random frame.")
-public final class BenchCommand implements Callable<Integer> {
+/**
+ * {@code lapstream widths}: inference time per candidate subnet width, including widths the model
+ * does not ship (the numbers behind the choice of subnet channel counts).
+ */
+@Command(name = "widths", mixinStandardHelpOptions = true,
+        description = "Time ASDN inference per subnet width (any channel count up to the full width) on a random frame.")
+public final class WidthsCommand implements Callable<Integer> {
 
     @Option(names = "--model", required = true) Path model;
     @Option(names = "--in", defaultValue = "384x288", description = "Input WxH.") String in;
