@@ -36,8 +36,9 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Seconds of each load phase of the controller test (default: ${DEFAULT-VALUE}).")
     int phaseSeconds;
 
-    @Option(names = "--soak", defaultValue = "500",
-            description = "Frames run through the model while resident memory is sampled, 0 to skip"
+    @Option(names = "--soak", defaultValue = "2000",
+            description = "Frames (48x48 crops, narrowest width) run through the model while resident memory is"
+                    + " sampled, 0 to skip"
                     + " (default: ${DEFAULT-VALUE}).")
     int soak;
 

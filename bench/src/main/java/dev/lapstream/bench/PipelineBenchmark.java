@@ -9,6 +9,7 @@ import dev.lapstream.core.frame.FrameRecord;
 import dev.lapstream.core.frame.StreamInfo;
 import dev.lapstream.core.frame.VideoFrame;
 import dev.lapstream.core.image.BicubicUpscaler;
+import dev.lapstream.core.image.Images;
 import dev.lapstream.core.image.RgbImage;
 import dev.lapstream.core.image.Upscaler;
 import dev.lapstream.core.metrics.FrameMetrics;
@@ -27,6 +28,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -66,7 +68,8 @@ public final class PipelineBenchmark {
     }
 
     /** One frame of the controller test. */
-    public record ControlSample(long frame, double offeredFps, int width, long lag, String reason) {
+    public record ControlSample(long frame, double offeredFps, int width, long lag, double inferenceMs,
+                                String reason) {
     }
 
     public record Report(double matMulGflops, long macsPerPixel, List<Row> rows, double kafkaFps,
@@ -102,11 +105,11 @@ public final class PipelineBenchmark {
                 rows.add(measure("bicubic", null, lr, hr, (img, w) -> bicubic.upscale(img, outW, outH), 0));
             }
             for (int w : widths) {
-                long macs = model.config().macsPerPixel(w);
-                rows.add(measure("asdn", w, lr, hr, (img, width) -> model.upscale(img, outW, outH, width), macs));
+                rows.add(measure("asdn", w, lr, hr, (img, width) -> model.upscale(img, outW, outH, width),
+                        macs(model, w)));
             }
-            soak(model, lr, outW, outH, full);
-            double peak = MatMulPeak.gflops(1024, 5);
+            soak(model, lr, widths.get(0));
+            double peak = MatMulPeak.gflops(2048, 5);
             Row fullRow = rows.get(rows.size() - 1);
             out.printf(Locale.ROOT, "%n| method | width | fps | PSNR-Y dB | GFLOP/s | share of MatMul peak |%n"
                     + "|---|---|---|---|---|---|%n");
@@ -116,7 +119,7 @@ public final class PipelineBenchmark {
                         r.gflops() > 0 ? String.format(Locale.ROOT, "%.1f", r.gflops()) : "-",
                         r.gflops() > 0 ? String.format(Locale.ROOT, "%.2f", r.gflops() / peak) : "-");
             }
-            out.printf(Locale.ROOT, "MatMul peak (1024^3, same process and threads): %.1f GFLOP/s; model: %d "
+            out.printf(Locale.ROOT, "MatMul peak (2048^3, same process and threads): %.1f GFLOP/s; model: %d "
                     + "multiply-adds per output pixel at full width%n", peak, model.config().macsPerPixel(full));
 
             double kafkaFps;
@@ -130,10 +133,19 @@ public final class PipelineBenchmark {
                 try (Worker worker = new Worker(Worker.Settings.defaults(kafka.bootstrapServers(), topics, MAX)
                         .withApplicationId("bench"), model)) {
                     worker.start(Duration.ofSeconds(120));
-                    kafkaFps = throughKafka(kafka.bootstrapServers(), topics, lr, full);
+                    // best of two alternating rounds: a shared 2-core machine drifts by 10 % within a minute
+                    kafkaFps = 0;
+                    for (int round = 0; round < 2; round++) {
+                        if (round > 0) {
+                            fullRow = best(fullRow, measure("asdn", full, lr, hr,
+                                    (img, width) -> model.upscale(img, outW, outH, width), macs(model, full)));
+                        }
+                        kafkaFps = Math.max(kafkaFps, throughKafka(kafka.bootstrapServers(), topics, lr, full,
+                                "bench-throughput-" + round));
+                    }
                     out.printf(Locale.ROOT, "%nthrough Kafka (ingest -> worker, exactly once -> read_committed): "
-                            + "%.2f fps; model alone %.2f fps; ratio %.2f%n", kafkaFps, fullRow.fps(),
-                            kafkaFps / fullRow.fps());
+                            + "%.2f fps; model alone %.2f fps; ratio %.2f (best of 2 rounds each)%n", kafkaFps,
+                            fullRow.fps(), kafkaFps / fullRow.fps());
                     control = underLoad(kafka.bootstrapServers(), topics, lr, fullRow.fps());
                 }
             }
@@ -141,20 +153,33 @@ public final class PipelineBenchmark {
         }
     }
 
-    /** Resident memory while the model runs many frames: it must stay flat (every tensor closed). */
-    private void soak(AsdnUpscaler model, List<RgbImage> lr, int outW, int outH, int width) {
+    /**
+     * Resident memory while the model runs many frames: it must stay flat (every tensor closed). Small
+     * crops at the narrowest width keep thousands of frames within minutes; a leaked tensor per frame
+     * would still add megabytes per hundred frames.
+     */
+    private void soak(AsdnUpscaler model, List<RgbImage> lr, int width) {
         int n = options.soakFrames();
         if (n <= 0) {
             return;
         }
-        out.printf(Locale.ROOT, "%nmemory over %d frames (resident set, MB):", n);
+        List<RgbImage> crops = lr.stream()
+                .map(f -> Images.crop(f, 0, 0, Math.min(48, f.width()), Math.min(48, f.height()))).toList();
+        int outW = (int) Math.round(crops.get(0).width() * options.scale());
+        int outH = (int) Math.round(crops.get(0).height() * options.scale());
+        out.printf(Locale.ROOT, "%nmemory over %d frames (%dx%d -> %dx%d, width %d; resident set, MB):", n,
+                crops.get(0).width(), crops.get(0).height(), outW, outH, width);
+        long first = -1;
+        long last = -1;
         for (int i = 0; i < n; i++) {
-            model.upscale(lr.get(i % lr.size()), outW, outH, width);
+            model.upscale(crops.get(i % crops.size()), outW, outH, width);
             if (i % Math.max(1, n / 10) == 0 || i == n - 1) {
-                out.printf(Locale.ROOT, " %d", residentMegabytes());
+                last = residentMegabytes();
+                first = first < 0 ? last : first;
+                out.printf(Locale.ROOT, " %d", last);
             }
         }
-        out.println();
+        out.printf(Locale.ROOT, "%nresident set after the first frame %d MB, after frame %d %d MB%n", first, n, last);
     }
 
     static long residentMegabytes() {
@@ -197,16 +222,23 @@ public final class PipelineBenchmark {
     }
 
     /** All frames published at once as a backlog; fps from the first send to the last committed output. */
-    private double throughKafka(String bootstrap, Topics topics, List<RgbImage> lr, int fullWidth) {
-        String stream = "bench-throughput";
+    private double throughKafka(String bootstrap, Topics topics, List<RgbImage> lr, int fullWidth, String stream) {
         StreamSpecs.publish(bootstrap, topics, stream, StreamSpec.ofScale(options.scale())
                 .withPolicy(new StreamSpec.Policy(fullWidth, null, null, null)).toJson());
         try (KafkaConsumer<String, byte[]> consumer = consumer(bootstrap, topics.upscaled());
+             KafkaConsumer<String, byte[]> metrics = consumer(bootstrap, topics.metrics());
              KafkaProducer<String, byte[]> producer = producer(bootstrap)) {
             long t0 = System.nanoTime();
             publish(producer, topics, stream, lr, lr.size(), 0);
             awaitFrames(consumer, stream, lr.size(), r -> true);
-            return lr.size() / ((System.nanoTime() - t0) / 1e9);
+            double fps = lr.size() / ((System.nanoTime() - t0) / 1e9);
+            double inferenceMs = 0;
+            for (ConsumerRecord<String, byte[]> r : awaitFrames(metrics, stream, lr.size(), r -> true)) {
+                inferenceMs += metrics(r).inferenceMs() / lr.size();
+            }
+            out.printf(Locale.ROOT, "%nin the worker: %.0f ms of inference per frame (%.0f ms wall per frame)",
+                    inferenceMs, 1000 / fps);
+            return fps;
         }
     }
 
@@ -241,29 +273,41 @@ public final class PipelineBenchmark {
                     false)));
             List<ControlSample> samples = new ArrayList<>();
             for (ConsumerRecord<String, byte[]> r : awaitFrames(metrics, stream, index, x -> true)) {
-                try {
-                    FrameMetrics m = FrameMetrics.fromJson(r.value());
-                    samples.add(new ControlSample(m.frame(), offered.get(m.frame()), m.width() == null ? 0 : m.width(),
-                            m.partitionLag(), m.widthReason()));
-                } catch (java.io.IOException e) {
-                    throw new IllegalStateException("unreadable metrics record", e);
-                }
+                FrameMetrics m = metrics(r);
+                samples.add(new ControlSample(m.frame(), offered.get(m.frame()), m.width() == null ? 0 : m.width(),
+                        m.partitionLag(), m.inferenceMs(), m.widthReason()));
             }
             printControl(samples, capacityFps);
             return samples;
         }
     }
 
+    private static long macs(AsdnUpscaler model, int width) {
+        return model.config().macsPerPixel(width);
+    }
+
+    private static Row best(Row a, Row b) {
+        return a.fps() >= b.fps() ? a : b;
+    }
+
+    private static FrameMetrics metrics(ConsumerRecord<String, byte[]> r) {
+        try {
+            return FrameMetrics.fromJson(r.value());
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("unreadable metrics record", e);
+        }
+    }
+
     private void printControl(List<ControlSample> samples, double capacity) {
         out.printf(Locale.ROOT, "%ncontroller: full-width capacity %.2f fps; offered 1.5x for %d s, then 0.5x%n"
-                + "| frame | offered fps | width | lag (records) | reason |%n|---|---|---|---|---|%n",
+                + "| frame | offered fps | width | inference ms | lag (records) | reason |%n|---|---|---|---|---|---|%n",
                 capacity, options.phase().toSeconds());
         int step = Math.max(1, samples.size() / 16);
         for (int i = 0; i < samples.size(); i++) {
             ControlSample s = samples.get(i);
             if (i % step == 0 || i == samples.size() - 1) {
-                out.printf(Locale.ROOT, "| %d | %.2f | %d | %d | %s |%n", s.frame(), s.offeredFps(), s.width(), s.lag(),
-                        s.reason());
+                out.printf(Locale.ROOT, "| %d | %.2f | %d | %.0f | %d | %s |%n", s.frame(), s.offeredFps(), s.width(),
+                        s.inferenceMs(), s.lag(), s.reason());
             }
         }
         long maxLag = samples.stream().mapToLong(ControlSample::lag).max().orElse(0);
@@ -313,7 +357,7 @@ public final class PipelineBenchmark {
                                                                     Predicate<ConsumerRecord<String, byte[]>> keep) {
         List<ConsumerRecord<String, byte[]>> got = new ArrayList<>();
         long deadline = System.nanoTime() + Duration.ofMinutes(30).toNanos();
-        boolean metrics = consumer.subscription().stream().anyMatch(t -> t.endsWith(".metrics"));
+        boolean metrics = consumer.assignment().stream().anyMatch(p -> p.topic().endsWith(".metrics"));
         while (got.size() < count) {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("benchmark stalled: " + got.size() + " of " + count + " frames");
@@ -328,15 +372,22 @@ public final class PipelineBenchmark {
         return got;
     }
 
+    /**
+     * A reader positioned at the end of the topic before anything is published: assigned, not subscribed,
+     * so no consumer-group join (seconds on a fresh group) is timed as pipeline latency.
+     */
     private static KafkaConsumer<String, byte[]> consumer(String bootstrap, String topic) {
         KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.GROUP_ID_CONFIG, "bench-reader-" + topic,
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, MAX,
                 ConsumerConfig.FETCH_MAX_BYTES_CONFIG, MAX), new StringDeserializer(), new ByteArrayDeserializer());
-        c.subscribe(List.of(topic));
+        List<TopicPartition> partitions = c.partitionsFor(topic).stream()
+                .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+        c.assign(partitions);
+        c.seekToEnd(partitions);
+        partitions.forEach(c::position);
         return c;
     }
 

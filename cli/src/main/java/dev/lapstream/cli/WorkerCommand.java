@@ -41,6 +41,11 @@ final class WorkerCommand implements Callable<Integer> {
             description = "Seconds before a dead worker's partitions move to the others (default: ${DEFAULT-VALUE}).")
     int sessionTimeout;
 
+    @Option(names = "--commit-interval", defaultValue = "500",
+            description = "Milliseconds between transaction commits: shorter means lower output latency, longer"
+                    + " less time spent committing (default: ${DEFAULT-VALUE}).")
+    int commitIntervalMs;
+
     @Override
     public Integer call() throws InterruptedException {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrap))) {
@@ -48,7 +53,8 @@ final class WorkerCommand implements Callable<Integer> {
         }
         Worker.Settings settings = Worker.Settings.defaults(kafka.bootstrap, kafka.topics(), kafka.maxMessageBytes)
                 .withApplicationId(applicationId)
-                .withTimeouts(Duration.ofSeconds(transactionTimeout), Duration.ofSeconds(sessionTimeout));
+                .withTimeouts(Duration.ofSeconds(transactionTimeout), Duration.ofSeconds(sessionTimeout))
+                .withCommitInterval(Duration.ofMillis(commitIntervalMs));
         try (Upscaler up = model.create(); Worker worker = new Worker(settings, up)) {
             Thread shutdown = new Thread(worker::close, "lapstream-worker-shutdown");
             Runtime.getRuntime().addShutdownHook(shutdown);
