@@ -42,6 +42,10 @@ public final class BenchCommand implements Callable<Integer> {
                     + " (default: ${DEFAULT-VALUE}).")
     int soak;
 
+    @Option(names = "--kafka-frames", defaultValue = "100",
+            description = "Backlog of frames (the --frames cycled) per round through Kafka (default: ${DEFAULT-VALUE}).")
+    int kafkaFrames;
+
     @Override
     public Integer call() throws Exception {
         Path root = Path.of(System.getProperty("lapstream.root", "."));
@@ -54,7 +58,7 @@ public final class BenchCommand implements Callable<Integer> {
             throw new IllegalArgumentException("no video at " + video + " (give --input VIDEO)");
         }
         new PipelineBenchmark(new PipelineBenchmark.Options(modelDir, video, frames, scale, threads,
-                Duration.ofSeconds(phaseSeconds), soak), System.out).run();
+                Duration.ofSeconds(phaseSeconds), soak, kafkaFrames), System.out).run();
         return 0;
     }
 }

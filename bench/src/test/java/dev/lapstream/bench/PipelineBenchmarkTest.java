@@ -32,7 +32,7 @@ class PipelineBenchmarkTest {
         ByteArrayOutputStream text = new ByteArrayOutputStream();
 
         PipelineBenchmark.Report report = new PipelineBenchmark(new PipelineBenchmark.Options(model, sample, 3, 2, 0,
-                Duration.ofSeconds(3), 20), new PrintStream(text, true, StandardCharsets.UTF_8)).run();
+                Duration.ofSeconds(3), 20, 6), new PrintStream(text, true, StandardCharsets.UTF_8)).run();
 
         assertThat(report.rows()).extracting(PipelineBenchmark.Row::method).containsExactly("bicubic", "asdn", "asdn");
         assertThat(report.rows()).allSatisfy(r -> assertThat(r.fps()).isPositive().isFinite());
@@ -40,6 +40,6 @@ class PipelineBenchmarkTest {
         assertThat(report.kafkaFps()).isPositive();
         assertThat(report.control()).isNotEmpty()
                 .allSatisfy(s -> assertThat(s.width()).isIn(4, 8));
-        assertThat(text.toString(StandardCharsets.UTF_8)).contains("MatMul peak", "through Kafka", "controller", "memory over 20 frames");
+        assertThat(text.toString(StandardCharsets.UTF_8)).contains("MatMul peak", "6 frames through Kafka", "controller", "memory over 20 frames");
     }
 }
