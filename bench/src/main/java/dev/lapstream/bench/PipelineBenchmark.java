@@ -177,9 +177,10 @@ public final class PipelineBenchmark {
             model.upscale(crops.get(i % crops.size()), outW, outH, width);
             if (i % Math.max(1, n / 10) == 0 || i == n - 1) {
                 // the heap grows lazily up to -Xmx; a leaked tensor shows in the native part
-                last = residentMegabytes() - Runtime.getRuntime().totalMemory() / (1 << 20);
+                long resident = residentMegabytes();
+                last = resident - Runtime.getRuntime().totalMemory() / (1 << 20);
                 first = first < 0 ? last : first;
-                out.printf(Locale.ROOT, " %d/%d", residentMegabytes(), last);
+                out.printf(Locale.ROOT, " %d/%d", resident, last);
             }
         }
         out.printf(Locale.ROOT, "%noutside the Java heap after the first frame %d MB, after frame %d %d MB%n", first, n,
