@@ -11,6 +11,9 @@ import dev.lapstream.core.metrics.FrameMetrics;
 import dev.lapstream.core.spec.InvalidSpecException;
 import dev.lapstream.core.spec.Size;
 import dev.lapstream.core.spec.StreamSpec;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -25,6 +28,11 @@ import org.slf4j.LoggerFactory;
 final class UpscaleProcessor implements Processor<String, byte[], String, byte[]> {
 
     private static final Logger LOG = LoggerFactory.getLogger(UpscaleProcessor.class);
+    /**
+     * How long a record of a stream without a spec waits for one, once per stream: the global store is filled by
+     * its own thread, so a spec published just before the stream's first record can still be on its way.
+     */
+    static final Duration SPEC_GRACE = Duration.ofSeconds(5);
 
     private final Upscaler upscaler;
     private final WidthController controller;
@@ -32,6 +40,7 @@ final class UpscaleProcessor implements Processor<String, byte[], String, byte[]
     private final String workerId;
     private ProcessorContext<String, byte[]> context;
     private KeyValueStore<String, byte[]> specs;
+    private final Set<String> graceSpent = new HashSet<>();
 
     /** @param controller shared by the worker's tasks, or null when the upscaler has no subnets */
     UpscaleProcessor(Upscaler upscaler, WidthController controller, LagProbe lagProbe, String workerId) {
@@ -117,10 +126,28 @@ final class UpscaleProcessor implements Processor<String, byte[], String, byte[]
 
     private StreamSpec specFor(String stream) {
         byte[] json = specs.get(stream);
+        if (json == null && graceSpent.add(stream)) {
+            json = awaitSpec(stream);
+        }
         if (json == null) {
             throw new InvalidSpecException("unknown stream '" + stream + "': no spec on the streams topic");
         }
+        graceSpent.remove(stream);
         return StreamSpec.fromJson(json);
+    }
+
+    private byte[] awaitSpec(String stream) {
+        long deadline = System.nanoTime() + SPEC_GRACE.toNanos();
+        byte[] json = null;
+        try {
+            while (json == null && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+                json = specs.get(stream);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return json;
     }
 
     private void forward(Record<String, byte[]> record, byte[] value) {

@@ -128,6 +128,19 @@ class WorkerKafkaTest {
             assertThat(last.frames()).isBetween(1L, 3L);
             assertThat(last.widthMix()).containsKey("bicubic");
             assertThat(last.p95LatencyMs()).isGreaterThanOrEqualTo(last.p50LatencyMs());
+
+            // a spec that reaches the worker after the stream's first records (within the grace) still serves them all
+            try (KafkaProducer<String, byte[]> producer = producer()) {
+                send(producer, "late", new FrameRecord.Start(new StreamInfo(10, 6, 10, 100_000, 1, 0, 0, "test")));
+                send(producer, "late", new FrameRecord.Video(
+                        new VideoFrame(0, 0, System.currentTimeMillis(), new RgbImage(10, 6, new byte[10 * 6 * 3]))));
+                send(producer, "late", new FrameRecord.End(1, 100_000, false));
+                producer.flush();
+                Thread.sleep(UpscaleProcessor.SPEC_GRACE.toMillis() / 5);
+                producer.send(new ProducerRecord<>(TOPICS.streams(), "late", StreamSpec.ofScale(2).toJson())).get();
+            }
+            assertThat(decoded(consume(TOPICS.upscaled(), 3), "late")).hasSize(3)
+                    .first().satisfies(start -> assertThat(((FrameRecord.Start) start).info().width()).isEqualTo(20));
             assertThat(worker.failure()).isNull();
         }
     }
