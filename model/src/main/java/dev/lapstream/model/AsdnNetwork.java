@@ -159,8 +159,8 @@ public final class AsdnNetwork {
         return tf.constant(v);
     }
 
-    /** Slice a kernel [k,k,cin,cout] to the active input segments and active output count. */
-    private Operand<TFloat32> kernel(String name, List<Seg> in, Operand<TInt32> outActive) {
+    /** The kernel [k,k,cin,cout] sliced per active input segment to the active output count. */
+    private List<Operand<TFloat32>> kernelParts(String name, List<Seg> in, Operand<TInt32> outActive) {
         Param p = params.get(name + "_w");
         int k = (int) p.spec.shape()[0];
         List<Operand<TFloat32>> parts = new ArrayList<>();
@@ -170,7 +170,7 @@ public final class AsdnNetwork {
             use(part, null);
             parts.add(part);
         }
-        return parts.size() == 1 ? parts.get(0) : tf.concat(parts, c(2));
+        return parts;
     }
 
     private Operand<TFloat32> bias(String name, Operand<TInt32> outActive) {
@@ -180,10 +180,20 @@ public final class AsdnNetwork {
         return b;
     }
 
-    private Operand<TFloat32> conv(String name, Operand<TFloat32> x, List<Seg> in, int outFull) {
+    /**
+     * A convolution over the channel concatenation of {@code xs}, computed as the sum of one
+     * convolution per segment: the same function, but the dense concatenations (a copy of every
+     * feature map per layer, at HR) are never materialised.
+     */
+    private Operand<TFloat32> conv(String name, List<Operand<TFloat32>> xs, List<Seg> in, int outFull) {
         Operand<TInt32> oa = active(outFull);
-        Operand<TFloat32> kk = kernel(name, in, oa);
-        Operand<TFloat32> y = tf.nn.conv2d(x, kk, Arrays.asList(1L, 1L, 1L, 1L), "SAME");
+        List<Operand<TFloat32>> kk = kernelParts(name, in, oa);
+        List<Long> strides = Arrays.asList(1L, 1L, 1L, 1L);
+        List<Operand<TFloat32>> ys = new ArrayList<>();
+        for (int i = 0; i < xs.size(); i++) {
+            ys.add(tf.nn.conv2d(xs.get(i), kk.get(i), strides, "SAME"));
+        }
+        Operand<TFloat32> y = ys.size() == 1 ? ys.get(0) : tf.math.addN(ys);
         return tf.nn.biasAdd(y, bias(name, oa));
     }
 
@@ -211,37 +221,30 @@ public final class AsdnNetwork {
         Operand<TFloat32> x0 = tf.math.sub(up, tf.constant(0.5f));
         Operand<TFloat32> scalePair = tf.reshape(tf.stack(List.of(scaleH, scaleW)), tf.constant(new int[] {1, 2}));
 
-        Operand<TFloat32> head = conv("head", x0, List.of(fixedSeg(0, 3)), cc);
+        Operand<TFloat32> head = conv("head", List.of(x0), List.of(fixedSeg(0, 3)), cc);
         List<Operand<TFloat32>> feats = new ArrayList<>();
         List<Seg> featSegs = new ArrayList<>();
         feats.add(head);
         featSegs.add(seg(0, cc));
         for (int b = 0; b < cfg.blocks(); b++) {
             String pre = "b" + b + "_";
-            Operand<TFloat32> xin;
-            if (b == 0) {
-                xin = head;
-            } else {
-                xin = conv(pre + "in", tf.concat(feats, c(3)), featSegs, cc);
-            }
+            Operand<TFloat32> xin = b == 0 ? head : conv(pre + "in", feats, featSegs, cc);
             List<Operand<TFloat32>> dense = new ArrayList<>();
             List<Seg> denseSegs = new ArrayList<>();
             dense.add(xin);
             denseSegs.add(seg(0, cc));
             for (int j = 0; j < cfg.layers(); j++) {
-                Operand<TFloat32> in = dense.size() == 1 ? dense.get(0) : tf.concat(dense, c(3));
-                Operand<TFloat32> y = tf.nn.relu(conv(pre + "l" + j, in, new ArrayList<>(denseSegs), g));
+                Operand<TFloat32> y = tf.nn.relu(conv(pre + "l" + j, dense, denseSegs, g));
                 dense.add(y);
                 denseSegs.add(seg(cc + j * g, g));
             }
-            Operand<TFloat32> cat = tf.concat(dense, c(3));
-            cat = channelAttention(pre, cat, denseSegs, scalePair);
-            Operand<TFloat32> fb = add(conv(pre + "fuse", cat, denseSegs, cc), xin);
+            List<Operand<TFloat32>> gated = channelAttention(pre, dense, denseSegs, scalePair);
+            Operand<TFloat32> fb = add(conv(pre + "fuse", gated, denseSegs, cc), xin);
             feats.add(fb);
             featSegs.add(seg((b + 1) * cc, cc));
         }
-        Operand<TFloat32> gf = conv("gff1", tf.concat(feats, c(3)), featSegs, cc);
-        gf = add(conv("gff3", gf, List.of(seg(0, cc)), cc), head);
+        Operand<TFloat32> gf = conv("gff1", feats, featSegs, cc);
+        gf = add(conv("gff3", List.of(gf), List.of(seg(0, cc)), cc), head);
 
         // LFR level from the larger step factor (see Lfr)
         Operand<TFloat32> r = tf.clipByValue(tf.math.maximum(scaleH, scaleW), tf.constant(1f), tf.constant(2f));
@@ -297,26 +300,21 @@ public final class AsdnNetwork {
         return tf.math.mul(o, m);
     }
 
-    private Operand<TFloat32> channelAttention(String pre, Operand<TFloat32> cat, List<Seg> segs,
-                                               Operand<TFloat32> scalePair) {
+    /** Channel attention over the concatenation of {@code xs}; returns each segment gated. */
+    private List<Operand<TFloat32>> channelAttention(String pre, List<Operand<TFloat32>> xs, List<Seg> segs,
+                                                     Operand<TFloat32> scalePair) {
         int hid = cfg.caHidden();
-        Operand<TFloat32> pooled = tf.math.mean(cat, tf.constant(new int[] {1, 2})); // [N, a]
         Param w1f = params.get(pre + "ca_w1f");
-        List<Operand<TFloat32>> rows = new ArrayList<>();
-        List<Operand<TFloat32>> cols = new ArrayList<>();
-        List<Operand<TFloat32>> b2s = new ArrayList<>();
         Param w2 = params.get(pre + "ca_w2");
         Param b2 = params.get(pre + "ca_b2");
-        for (Seg s : segs) {
+        List<Operand<TFloat32>> pooled = new ArrayList<>();
+        List<Operand<TFloat32>> rows = new ArrayList<>();
+        for (int i = 0; i < segs.size(); i++) {
+            Seg s = segs.get(i);
+            pooled.add(tf.math.mean(xs.get(i), tf.constant(new int[] {1, 2}))); // [N, active]
             Operand<TFloat32> r = tf.slice(w1f.read, vec(List.of(c(s.offset), c(0))), vec(List.of(s.active, c(hid))));
             use(r, null);
             rows.add(r);
-            Operand<TFloat32> cl = tf.slice(w2.read, vec(List.of(c(0), c(s.offset))), vec(List.of(c(hid), s.active)));
-            use(cl, null);
-            cols.add(cl);
-            Operand<TFloat32> bb = tf.slice(b2.read, vec(List.of(c(s.offset))), vec(List.of(s.active)));
-            use(bb, null);
-            b2s.add(bb);
         }
         Operand<TInt32> pairs = tf.math.floorDiv(tf.math.mul(c(cfg.lambda()), width), c(cfg.channels()));
         Operand<TFloat32> w1s = tf.slice(params.get(pre + "ca_w1s").read, tf.constant(new int[] {0, 0, 0}),
@@ -325,12 +323,19 @@ public final class AsdnNetwork {
         Operand<TFloat32> w1sSum = tf.reduceSum(w1s, c(0)); // [2, hid]
         Param b1 = params.get(pre + "ca_b1");
         use(b1.read, null);
-        Operand<TFloat32> h = tf.linalg.matMul(pooled, tf.concat(rows, c(0)));
+        Operand<TFloat32> h = tf.linalg.matMul(tf.concat(pooled, c(1)), tf.concat(rows, c(0)));
         h = add(h, tf.linalg.matMul(scalePair, w1sSum));
         h = tf.nn.relu(tf.nn.biasAdd(h, b1.read));
-        Operand<TFloat32> gate = tf.math.sigmoid(tf.nn.biasAdd(tf.linalg.matMul(h, tf.concat(cols, c(1))),
-                tf.concat(b2s, c(0))));
-        gate = tf.expandDims(tf.expandDims(gate, c(1)), c(1));
-        return tf.math.mul(cat, gate);
+        List<Operand<TFloat32>> gated = new ArrayList<>();
+        for (int i = 0; i < segs.size(); i++) {
+            Seg s = segs.get(i);
+            Operand<TFloat32> cl = tf.slice(w2.read, vec(List.of(c(0), c(s.offset))), vec(List.of(c(hid), s.active)));
+            use(cl, null);
+            Operand<TFloat32> bb = tf.slice(b2.read, vec(List.of(c(s.offset))), vec(List.of(s.active)));
+            use(bb, null);
+            Operand<TFloat32> gate = tf.math.sigmoid(tf.nn.biasAdd(tf.linalg.matMul(h, cl), bb));
+            gated.add(tf.math.mul(xs.get(i), tf.expandDims(tf.expandDims(gate, c(1)), c(1))));
+        }
+        return gated;
     }
 }
