@@ -9,32 +9,45 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.types.TFloat32;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
+import java.util.function.BiFunction;
 
 /**
- * The CPU's practical ceiling for this process: GFLOP/s of a large TensorFlow MatMul, measured in the same
- * JVM and thread pool as the model, so "achieved / peak" compares like with like.
+ * Reference speeds of single TensorFlow kernels, measured in the same JVM and thread pool as the model so
+ * "achieved / reference" compares like with like: a large MatMul (the CPU's practical ceiling) and one 3x3
+ * convolution of the model's own width at the benchmark's output size (what TensorFlow's convolution kernels
+ * reach on this CPU for layers of that shape).
  */
-final class MatMulPeak {
+final class KernelPeaks {
 
-    private MatMulPeak() {
+    private KernelPeaks() {
     }
 
-    /** 2·n³ floating-point operations per multiplication, best of {@code reps} timed runs after a warm-up. */
-    static double gflops(int n, int reps) {
+    /** GFLOP/s of an n x n by n x n MatMul (2·n³ operations), best of {@code reps} timed runs. */
+    static double matMul(int n, int reps) {
+        return best(Shape.of(n, n), Shape.of(n, n), (tf, ab) -> tf.linalg.matMul(ab[0], ab[1]), 2.0 * n * n * n,
+                reps);
+    }
+
+    /** GFLOP/s of a 3x3 'SAME' convolution, c to c channels, on an h x w image, best of {@code reps} runs. */
+    static double conv3x3(int h, int w, int c, int reps) {
+        return best(Shape.of(1, h, w, c), Shape.of(3, 3, c, c),
+                (tf, ab) -> tf.nn.conv2d(ab[0], ab[1], Arrays.asList(1L, 1L, 1L, 1L), "SAME"),
+                2.0 * h * w * 9 * c * c, reps);
+    }
+
+    private static double best(Shape shapeA, Shape shapeB, BiFunction<Ops, Operand<TFloat32>[], Operand<TFloat32>> op,
+                               double flops, int reps) {
         try (Graph g = new Graph()) {
             Ops tf = Ops.create(g);
             Placeholder<TFloat32> a = tf.placeholder(TFloat32.class);
             Placeholder<TFloat32> b = tf.placeholder(TFloat32.class);
-            Operand<TFloat32> sum = tf.reduceSum(tf.linalg.matMul(a, b), tf.constant(new int[]{0, 1}));
-            float[] values = new float[n * n];
-            SplittableRandom rnd = new SplittableRandom(1);
-            for (int i = 0; i < values.length; i++) {
-                values[i] = (float) rnd.nextDouble();
-            }
-            try (Session s = new Session(g);
-                 TFloat32 ta = TFloat32.tensorOf(Shape.of(n, n), d -> d.asRawTensor().data().asFloats().write(values));
-                 TFloat32 tb = TFloat32.tensorOf(Shape.of(n, n), d -> d.asRawTensor().data().asFloats().write(values))) {
+            @SuppressWarnings("unchecked")
+            Operand<TFloat32>[] inputs = new Operand[] {a, b};
+            Operand<TFloat32> y = op.apply(tf, inputs);
+            Operand<TFloat32> sum = tf.reduceSum(y, tf.range(tf.constant(0), tf.rank(y), tf.constant(1)));
+            try (Session s = new Session(g); TFloat32 ta = random(shapeA); TFloat32 tb = random(shapeB)) {
                 double best = Double.MAX_VALUE;
                 for (int r = 0; r <= reps; r++) {
                     long t0 = System.nanoTime();
@@ -45,8 +58,17 @@ final class MatMulPeak {
                         }
                     }
                 }
-                return 2.0 * n * n * n / best / 1e9;
+                return flops / best / 1e9;
             }
         }
+    }
+
+    private static TFloat32 random(Shape shape) {
+        float[] values = new float[(int) shape.size()];
+        SplittableRandom rnd = new SplittableRandom(1);
+        for (int i = 0; i < values.length; i++) {
+            values[i] = (float) rnd.nextDouble();
+        }
+        return TFloat32.tensorOf(shape, d -> d.asRawTensor().data().asFloats().write(values));
     }
 }

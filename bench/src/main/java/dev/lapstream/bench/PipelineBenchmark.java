@@ -46,8 +46,8 @@ import java.util.function.Predicate;
 
 /**
  * One run, all figures from the same process and machine state: the model alone vs the model behind
- * Kafka on the same frames, speed and PSNR per AnySR width, achieved GFLOP/s against a MatMul peak, and
- * the width controller under an input rate 1.5x the full-width capacity, then 0.5x.
+ * Kafka on the same frames, speed and PSNR per AnySR width, achieved GFLOP/s against a MatMul peak and
+ * a 3x3 convolution, and the width controller under an input rate 1.5x the full-width capacity, then 0.5x.
  */
 public final class PipelineBenchmark {
 
@@ -74,7 +74,7 @@ public final class PipelineBenchmark {
                                 String reason) {
     }
 
-    public record Report(double matMulGflops, long macsPerPixel, List<Row> rows, double kafkaFps,
+    public record Report(double matMulGflops, double convGflops, long macsPerPixel, List<Row> rows, double kafkaFps,
                          double modelFps, List<ControlSample> control) {
 
         public double kafkaRatio() {
@@ -112,18 +112,23 @@ public final class PipelineBenchmark {
                         macs(model, w)));
             }
             soak(model, lr, widths.get(0));
-            double peak = MatMulPeak.gflops(2048, 5);
+            double peak = KernelPeaks.matMul(2048, 5);
+            double conv = KernelPeaks.conv3x3(outH, outW, full, 5);
             Row fullRow = rows.get(rows.size() - 1);
-            out.printf(Locale.ROOT, "%n| method | width | fps | PSNR-Y dB | GFLOP/s | share of MatMul peak |%n"
-                    + "|---|---|---|---|---|---|%n");
+            out.printf(Locale.ROOT, "%n| method | width | fps | PSNR-Y dB | GFLOP/s | share of MatMul peak "
+                    + "| share of 3x3 conv |%n|---|---|---|---|---|---|---|%n");
             for (Row r : rows) {
-                out.printf(Locale.ROOT, "| %s | %s | %.2f | %.2f | %s | %s |%n", r.method(),
+                boolean flops = r.gflops() > 0;
+                out.printf(Locale.ROOT, "| %s | %s | %.2f | %.2f | %s | %s | %s |%n", r.method(),
                         r.width() == null ? "-" : r.width(), r.fps(), r.psnr(),
-                        r.gflops() > 0 ? String.format(Locale.ROOT, "%.1f", r.gflops()) : "-",
-                        r.gflops() > 0 ? String.format(Locale.ROOT, "%.2f", r.gflops() / peak) : "-");
+                        flops ? String.format(Locale.ROOT, "%.1f", r.gflops()) : "-",
+                        flops ? String.format(Locale.ROOT, "%.2f", r.gflops() / peak) : "-",
+                        flops ? String.format(Locale.ROOT, "%.2f", r.gflops() / conv) : "-");
             }
-            out.printf(Locale.ROOT, "MatMul peak (2048^3, same process and threads): %.1f GFLOP/s; model: %d "
-                    + "multiply-adds per output pixel at full width%n", peak, model.config().macsPerPixel(full));
+            out.printf(Locale.ROOT, "MatMul peak (2048^3, same process and threads): %.1f GFLOP/s; one 3x3 convolution "
+                    + "%d -> %d channels at %dx%d: %.1f GFLOP/s (%.2f of the MatMul peak); model: %d multiply-adds "
+                    + "per output pixel at full width%n", peak, full, full, outW, outH, conv, conv / peak,
+                    model.config().macsPerPixel(full));
 
             double kafkaFps;
             List<ControlSample> control;
@@ -152,7 +157,7 @@ public final class PipelineBenchmark {
                     control = underLoad(kafka.bootstrapServers(), topics, lr, fullRow.fps());
                 }
             }
-            return new Report(peak, model.config().macsPerPixel(full), rows, kafkaFps, fullRow.fps(), control);
+            return new Report(peak, conv, model.config().macsPerPixel(full), rows, kafkaFps, fullRow.fps(), control);
         }
     }
 

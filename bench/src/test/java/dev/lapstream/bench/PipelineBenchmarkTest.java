@@ -37,10 +37,11 @@ class PipelineBenchmarkTest {
         assertThat(report.rows()).extracting(PipelineBenchmark.Row::method).containsExactly("bicubic", "asdn", "asdn");
         assertThat(report.rows()).allSatisfy(r -> assertThat(r.fps()).isPositive().isFinite());
         assertThat(report.matMulGflops()).isPositive();
+        assertThat(report.convGflops()).isPositive();
         assertThat(report.kafkaFps()).isPositive();
         assertThat(report.control()).isNotEmpty()
                 .allSatisfy(s -> assertThat(s.width()).isIn(4, 8));
-        assertThat(text.toString(StandardCharsets.UTF_8)).contains("MatMul peak", "6 frames through Kafka", "controller",
+        assertThat(text.toString(StandardCharsets.UTF_8)).contains("MatMul peak", "3x3 convolution", "6 frames through Kafka", "controller",
                 "resident memory after a full GC over 20 frames", "oneDNN kernels");
     }
 }

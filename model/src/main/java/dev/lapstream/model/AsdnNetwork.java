@@ -31,10 +31,11 @@ import org.tensorflow.types.family.TType;
  * compression of the concatenation of the head and all previous DAB outputs); global fusion
  * (1x1 over all block outputs, 3x3, + head residual); the two IRBs of the LFR level (3x3 conv to
  * 3 channels + spatial attention, weights of all 11 levels stacked and gathered by level) and the
- * LFR interpolation; global skip (add the upsampled input).
+ * LFR interpolation; global skip (add the upsampled input). Concatenations are never built: a
+ * convolution over one is the sum of a convolution per segment (see {@link #conv}).
  *
  * <p>Width: every layer uses the first floor(n * width / C) filters of its full-width
- * variable (Slice ops on the full variables; dense concatenations slice each segment). Scale
+ * variable (Slice ops on the full variables; each dense segment is sliced on its own). Scale
  * pair: enters each CA MLP by feature interweaving: the MLP's first layer holds feature rows and
  * lambda scale-pair rows; the subnet uses its active feature rows and the first
  * floor(lambda * width / C) pair rows, which is the paper's interleaved
