@@ -11,7 +11,6 @@ import org.tensorflow.types.TFloat32;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
-import java.util.function.BiFunction;
 
 /**
  * Reference speeds of single TensorFlow kernels, measured in the same JVM and thread pool as the model so
@@ -26,26 +25,27 @@ final class KernelPeaks {
 
     /** GFLOP/s of an n x n by n x n MatMul (2·n³ operations), best of {@code reps} timed runs. */
     static double matMul(int n, int reps) {
-        return best(Shape.of(n, n), Shape.of(n, n), (tf, ab) -> tf.linalg.matMul(ab[0], ab[1]), 2.0 * n * n * n,
+        return best(Shape.of(n, n), Shape.of(n, n), (tf, a, b) -> tf.linalg.matMul(a, b), 2.0 * n * n * n,
                 reps);
     }
 
     /** GFLOP/s of a 3x3 'SAME' convolution, c to c channels, on an h x w image, best of {@code reps} runs. */
     static double conv3x3(int h, int w, int c, int reps) {
         return best(Shape.of(1, h, w, c), Shape.of(3, 3, c, c),
-                (tf, ab) -> tf.nn.conv2d(ab[0], ab[1], Arrays.asList(1L, 1L, 1L, 1L), "SAME"),
+                (tf, a, b) -> tf.nn.conv2d(a, b, Arrays.asList(1L, 1L, 1L, 1L), "SAME"),
                 2.0 * h * w * 9 * c * c, reps);
     }
 
-    private static double best(Shape shapeA, Shape shapeB, BiFunction<Ops, Operand<TFloat32>[], Operand<TFloat32>> op,
-                               double flops, int reps) {
+    private interface BinaryOp {
+        Operand<TFloat32> apply(Ops tf, Operand<TFloat32> a, Operand<TFloat32> b);
+    }
+
+    private static double best(Shape shapeA, Shape shapeB, BinaryOp op, double flops, int reps) {
         try (Graph g = new Graph()) {
             Ops tf = Ops.create(g);
             Placeholder<TFloat32> a = tf.placeholder(TFloat32.class);
             Placeholder<TFloat32> b = tf.placeholder(TFloat32.class);
-            @SuppressWarnings("unchecked")
-            Operand<TFloat32>[] inputs = new Operand[] {a, b};
-            Operand<TFloat32> y = op.apply(tf, inputs);
+            Operand<TFloat32> y = op.apply(tf, a, b);
             Operand<TFloat32> sum = tf.reduceSum(y, tf.range(tf.constant(0), tf.rank(y), tf.constant(1)));
             try (Session s = new Session(g); TFloat32 ta = random(shapeA); TFloat32 tb = random(shapeB)) {
                 double best = Double.MAX_VALUE;

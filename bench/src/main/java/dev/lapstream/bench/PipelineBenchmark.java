@@ -277,9 +277,8 @@ public final class PipelineBenchmark {
             // first transaction) and drain (the last commit interval) are not charged to every frame
             double fps = (n - 1) / Math.max(1e-3, (lastDone - firstDone) / 1000.0);
             out.printf(Locale.ROOT, "%n%d frames through Kafka: first output after %.0f ms, %.2f fps end to end; "
-                    + "steady state in the worker %.0f ms per frame (%.0f ms of it inference), %.2f fps", n, firstMs,
+                    + "steady state in the worker %.0f ms per frame (%.0f ms of it inference), %.2f fps%n", n, firstMs,
                     endToEndFps, 1000 / fps, inferenceMs, fps);
-            out.println();
             return fps;
         }
     }

@@ -66,12 +66,13 @@ final class UpscaleProcessor implements Processor<String, byte[], String, byte[]
             FrameRecord frame = FrameCodec.decode(record.value());
             if (frame instanceof FrameRecord.Start start) {
                 StreamInfo in = start.info();
-                Size out = specFor(record.key()).outputSize(in.width(), in.height());
+                StreamSpec spec = specFor(record.key());
+                Size out = spec.outputSize(in.width(), in.height());
                 StreamInfo upscaled = new StreamInfo(out.width(), out.height(), in.frameRate(), in.durationMicros(),
                         in.frameCount(), in.audioSampleRate(), in.audioChannels(), in.source());
                 forward(record, FrameCodec.encode(new FrameRecord.Start(upscaled)));
                 LOG.info("stream '{}' {}x{} -> {} ({})", record.key(), in.width(), in.height(), out,
-                        specFor(record.key()).describe());
+                        spec.describe());
             } else if (frame instanceof FrameRecord.Video video) {
                 upscale(record, video.frame(), started);
             } else {
