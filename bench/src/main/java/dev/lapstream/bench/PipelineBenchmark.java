@@ -129,6 +129,14 @@ public final class PipelineBenchmark {
                     + "%d -> %d channels at %dx%d: %.1f GFLOP/s (%.2f of the MatMul peak); model: %d multiply-adds "
                     + "per output pixel at full width%n", peak, full, full, outW, outH, conv, conv / peak,
                     model.config().macsPerPixel(full));
+            // what the CPU's convolution kernels reach by layer width: the ceiling any model of that width meets
+            StringBuilder ladder = new StringBuilder();
+            for (int c = 16; c <= 128; c *= 2) {
+                double g = KernelPeaks.conv3x3(outH, outW, c, 3);
+                ladder.append(String.format(Locale.ROOT, "%s%d: %.1f (%.2f)", c == 16 ? "" : ", ", c, g, g / peak));
+            }
+            out.printf(Locale.ROOT, "3x3 convolutions c -> c at %dx%d, GFLOP/s (share of the MatMul peak): %s%n", outW,
+                    outH, ladder);
 
             double kafkaFps;
             List<ControlSample> control;
