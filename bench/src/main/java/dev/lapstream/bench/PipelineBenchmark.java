@@ -132,7 +132,7 @@ public final class PipelineBenchmark {
             // what the CPU's convolution kernels reach by layer width: the ceiling any model of that width meets
             StringBuilder ladder = new StringBuilder();
             for (int c = 16; c <= 128; c *= 2) {
-                double g = KernelPeaks.conv3x3(outH, outW, c, 3);
+                double g = c == full ? conv : KernelPeaks.conv3x3(outH, outW, c, 3);
                 ladder.append(String.format(Locale.ROOT, "%s%d: %.1f (%.2f)", c == 16 ? "" : ", ", c, g, g / peak));
             }
             out.printf(Locale.ROOT, "3x3 convolutions c -> c at %dx%d, GFLOP/s (share of the MatMul peak): %s%n", outW,

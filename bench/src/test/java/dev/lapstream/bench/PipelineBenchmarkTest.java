@@ -41,7 +41,8 @@ class PipelineBenchmarkTest {
         assertThat(report.kafkaFps()).isPositive();
         assertThat(report.control()).isNotEmpty()
                 .allSatisfy(s -> assertThat(s.width()).isIn(4, 8));
-        assertThat(text.toString(StandardCharsets.UTF_8)).contains("MatMul peak", "3x3 convolution", "3x3 convolutions c -> c", "6 frames through Kafka", "controller",
+        assertThat(text.toString(StandardCharsets.UTF_8)).contains("MatMul peak", "3x3 convolution",
+                "3x3 convolutions c -> c", "6 frames through Kafka", "controller",
                 "resident memory after a full GC over 20 frames", "oneDNN kernels");
     }
 }

@@ -209,7 +209,7 @@ public final class AsdnNetwork {
      * kernels reach about twice the multiply-adds per second at 48-64 output channels as at 8-16.
      */
     private void feedLaterLayers(String pre, Operand<TFloat32> x, Seg s, int first,
-                             List<List<Operand<TFloat32>>> partial) {
+                                 List<List<Operand<TFloat32>>> partial) {
         int n = cfg.layers() - first;
         if (n <= 0) {
             return;
