@@ -46,6 +46,10 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Backlog of frames (the --frames cycled) per round through Kafka (default: ${DEFAULT-VALUE}).")
     int kafkaFrames;
 
+    @Option(names = "--kafka-rounds", defaultValue = "4",
+            description = "Rounds of (model alone, through Kafka), in alternating order (default: ${DEFAULT-VALUE}).")
+    int kafkaRounds;
+
     @Override
     public Integer call() throws Exception {
         Path root = Path.of(System.getProperty("lapstream.root", "."));
@@ -58,7 +62,7 @@ public final class BenchCommand implements Callable<Integer> {
             throw new IllegalArgumentException("no video at " + video + " (give --input VIDEO)");
         }
         new PipelineBenchmark(new PipelineBenchmark.Options(modelDir, video, frames, scale, threads,
-                Duration.ofSeconds(phaseSeconds), soak, kafkaFrames), System.out).run();
+                Duration.ofSeconds(phaseSeconds), soak, kafkaFrames, kafkaRounds), System.out).run();
         return 0;
     }
 }

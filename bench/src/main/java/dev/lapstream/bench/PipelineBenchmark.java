@@ -60,9 +60,10 @@ public final class PipelineBenchmark {
      * @param phase     length of each load phase of the controller test
      * @param kafkaFrames backlog per Kafka round (the frames cycled): long enough that filling and draining the
      *                  pipeline (a transaction commit interval or so) is a small part of the timing
+     * @param kafkaRounds rounds of (model alone, through Kafka) in alternating order
      */
     public record Options(Path model, Path input, int frames, double scale, int threads, Duration phase,
-                          int soakFrames, int kafkaFrames) {
+                          int soakFrames, int kafkaFrames, int kafkaRounds) {
     }
 
     /** Speed and quality of one way of upscaling. */
@@ -150,19 +151,34 @@ public final class PipelineBenchmark {
                 try (Worker worker = new Worker(Worker.Settings.defaults(kafka.bootstrapServers(), topics, MAX)
                         .withApplicationId("bench"), model)) {
                     worker.start(Duration.ofSeconds(120));
-                    // best of two alternating rounds: a shared 2-core machine drifts by 10 % within a minute. The model
-                    // alone runs the very frames of the round (cycled to the same count), so both take as long
-                    kafkaFps = 0;
-                    modelFps = 0;
+                    // rounds alternate which goes first (A K, K A, A K, ...), so a machine that drifts by 10-25 %
+                    // within minutes slows both sides alike; the model alone runs the very frames of the round
+                    // (cycled to the same count), so both take as long. Rates combine as total frames over total time
                     int n = Math.max(lr.size(), options.kafkaFrames());
-                    for (int round = 0; round < 2; round++) {
-                        modelFps = Math.max(modelFps, aloneOn(model, lr, n, outW, outH, full));
-                        kafkaFps = Math.max(kafkaFps, throughKafka(kafka.bootstrapServers(), topics, lr, full,
-                                "bench-throughput-" + round));
+                    List<Double> ratios = new ArrayList<>();
+                    double kafkaSecondsPerFrame = 0;
+                    double aloneSecondsPerFrame = 0;
+                    for (int round = 0; round < options.kafkaRounds(); round++) {
+                        double alone = 0;
+                        if (round % 2 == 0) {
+                            alone = aloneOn(model, lr, n, outW, outH, full);
+                        }
+                        double kafkaRound = throughKafka(kafka.bootstrapServers(), topics, lr, full,
+                                "bench-throughput-" + round);
+                        if (round % 2 == 1) {
+                            alone = aloneOn(model, lr, n, outW, outH, full);
+                        }
+                        ratios.add(kafkaRound / alone);
+                        kafkaSecondsPerFrame += 1 / kafkaRound;
+                        aloneSecondsPerFrame += 1 / alone;
                     }
+                    kafkaFps = options.kafkaRounds() / kafkaSecondsPerFrame;
+                    modelFps = options.kafkaRounds() / aloneSecondsPerFrame;
                     out.printf(Locale.ROOT, "%nthrough Kafka (ingest -> worker, exactly once -> read_committed), steady "
-                            + "state: %.2f fps; model alone on the same %d frames %.2f fps; ratio %.2f (best of 2 rounds "
-                            + "each)%n", kafkaFps, n, modelFps, kafkaFps / modelFps);
+                            + "state: %.2f fps; model alone on the same %d frames %.2f fps; ratio %.2f (%d alternating "
+                            + "rounds each; per round %s, median %.2f)%n", kafkaFps, n, modelFps, kafkaFps / modelFps,
+                            options.kafkaRounds(), ratios.stream().map(r -> String.format(Locale.ROOT, "%.2f", r))
+                                    .collect(java.util.stream.Collectors.joining(" ")), median(ratios));
                     control = underLoad(kafka.bootstrapServers(), topics, lr, fullRow.fps());
                 }
             }
@@ -342,6 +358,12 @@ public final class PipelineBenchmark {
             printControl(samples, capacityFps);
             return samples;
         }
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = values.stream().sorted().toList();
+        int m = sorted.size() / 2;
+        return sorted.size() % 2 == 1 ? sorted.get(m) : (sorted.get(m - 1) + sorted.get(m)) / 2;
     }
 
     private static long macs(AsdnUpscaler model, int width) {

@@ -32,17 +32,18 @@ class PipelineBenchmarkTest {
         ByteArrayOutputStream text = new ByteArrayOutputStream();
 
         PipelineBenchmark.Report report = new PipelineBenchmark(new PipelineBenchmark.Options(model, sample, 3, 2, 0,
-                Duration.ofSeconds(3), 20, 6), new PrintStream(text, true, StandardCharsets.UTF_8)).run();
+                Duration.ofSeconds(3), 20, 6, 2), new PrintStream(text, true, StandardCharsets.UTF_8)).run();
 
         assertThat(report.rows()).extracting(PipelineBenchmark.Row::method).containsExactly("bicubic", "asdn", "asdn");
         assertThat(report.rows()).allSatisfy(r -> assertThat(r.fps()).isPositive().isFinite());
         assertThat(report.matMulGflops()).isPositive();
         assertThat(report.convGflops()).isPositive();
         assertThat(report.kafkaFps()).isPositive();
+        assertThat(report.modelFps()).isPositive();
         assertThat(report.control()).isNotEmpty()
                 .allSatisfy(s -> assertThat(s.width()).isIn(4, 8));
         assertThat(text.toString(StandardCharsets.UTF_8)).contains("MatMul peak", "3x3 convolution",
-                "3x3 convolutions c -> c", "6 frames through Kafka", "controller",
+                "3x3 convolutions c -> c", "6 frames through Kafka", "2 alternating rounds", "controller",
                 "resident memory after a full GC over 20 frames", "oneDNN kernels");
     }
 }

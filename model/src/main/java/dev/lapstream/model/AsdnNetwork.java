@@ -13,13 +13,11 @@ import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Assign;
 import org.tensorflow.op.core.Placeholder;
-import org.tensorflow.op.core.ReduceSum;
+import org.tensorflow.op.core.Squeeze;
 import org.tensorflow.op.core.Variable;
 import org.tensorflow.op.image.ResizeBicubic;
-import org.tensorflow.op.math.Mean;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
-import org.tensorflow.types.family.TType;
 
 /**
  * The ASDN graph with AnySR width slicing, built into a TensorFlow {@link Graph}.
@@ -124,6 +122,14 @@ public final class AsdnNetwork {
         return (Output<TFloat32>) o;
     }
 
+    /** BatchMatMulV2 built directly: its gradient is registered, BatchMatMulV3's (TF Java's wrapper) is not. */
+    @SuppressWarnings("unchecked")
+    private Operand<TFloat32> batchMatMul(Operand<TFloat32> a, Operand<TFloat32> b) {
+        Output<?> o = tf.scope().opBuilder("BatchMatMulV2", "BatchMatMulV2")
+                .addInput(a.asOutput()).addInput(b.asOutput()).build().output(0);
+        return (Output<TFloat32>) o;
+    }
+
     /** Static helper for other graph builders. */
     @SuppressWarnings("unchecked")
     public static Operand<TFloat32> addV2(Ops tf, Operand<TFloat32> a, Operand<TFloat32> b) {
@@ -183,22 +189,12 @@ public final class AsdnNetwork {
         return b;
     }
 
-    /**
-     * A convolution over the channel concatenation of {@code xs}, computed as the sum of one
-     * convolution per segment: the same function, but the dense concatenations (a copy of every
-     * feature map per layer, at HR) are never materialised.
-     */
-    private Operand<TFloat32> conv(String name, List<Operand<TFloat32>> xs, List<Seg> in, int outFull) {
+    /** A 3x3 convolution of one segment's active channels to {@code outFull} (scaled by the width) outputs. */
+    private Operand<TFloat32> conv(String name, Operand<TFloat32> x, Seg in, int outFull) {
         Operand<TInt32> oa = active(outFull);
-        List<Operand<TFloat32>> kk = kernelParts(name, in, oa);
-        List<Long> strides = Arrays.asList(1L, 1L, 1L, 1L);
-        List<Operand<TFloat32>> ys = new ArrayList<>();
-        for (int i = 0; i < xs.size(); i++) {
-            Operand<TFloat32> y = tf.nn.conv2d(xs.get(i), kk.get(i), strides, "SAME");
-            // the bias rides on the first convolution, where TensorFlow fuses it into the kernel
-            ys.add(i == 0 ? tf.nn.biasAdd(y, bias(name, oa)) : y);
-        }
-        return ys.size() == 1 ? ys.get(0) : tf.math.addN(ys);
+        Operand<TFloat32> y = tf.nn.conv2d(x, kernelParts(name, List.of(in), oa).get(0), Arrays.asList(1L, 1L, 1L, 1L),
+                "SAME");
+        return tf.nn.biasAdd(y, bias(name, oa));
     }
 
     /**
@@ -233,9 +229,73 @@ public final class AsdnNetwork {
             return;
         }
         int l = first;
-        for (Operand<TFloat32> part : tf.split(c(3), y, (long) n)) {
+        for (Operand<TFloat32> part : splitChannels(y, n, ga)) {
             partial.get(l++).add(part);
         }
+    }
+
+    /**
+     * Adds feature {@code k} of the global dense connection (0 = head, b + 1 = output of block b) to every
+     * 1x1 convolution that reads it (the inputs of blocks max(1, k) .. B-1 and gff1) with one 1x1 convolution
+     * whose filters are those readers' kernels for it side by side, split afterwards. Same function as one
+     * convolution per (feature, reader), in B + 1 wide convolutions instead of (B + 1)(B + 2) / 2 - 1 narrow
+     * ones (27 for B = 6), each of which costs a pass over the feature map and an addition.
+     */
+    private void feedReaders(Operand<TFloat32> x, int k, List<List<Operand<TFloat32>>> readers) {
+        int cc = cfg.channels();
+        Seg s = seg(k * cc, cc);
+        Operand<TInt32> oa = active(cc);
+        List<String> names = new ArrayList<>();
+        List<Integer> slots = new ArrayList<>();
+        for (int b = Math.max(1, k); b < cfg.blocks(); b++) {
+            names.add("b" + b + "_in");
+            slots.add(b - 1);
+        }
+        names.add("gff1");
+        slots.add(cfg.blocks() - 1);
+        List<Operand<TFloat32>> rows = new ArrayList<>();
+        for (String name : names) {
+            rows.addAll(kernelParts(name, List.of(s), oa));
+        }
+        Operand<TFloat32> kernel = rows.size() == 1 ? rows.get(0) : tf.concat(rows, c(3));
+        Operand<TFloat32> y = tf.nn.conv2d(x, kernel, Arrays.asList(1L, 1L, 1L, 1L), "SAME");
+        if (k == 0) { // the head reaches every reader: it carries their biases (fused into the kernel)
+            List<Operand<TFloat32>> biases = new ArrayList<>();
+            for (String name : names) {
+                biases.add(bias(name, oa));
+            }
+            y = tf.nn.biasAdd(y, biases.size() == 1 ? biases.get(0) : tf.concat(biases, c(0)));
+        }
+        if (names.size() == 1) {
+            readers.get(slots.get(0)).add(y);
+            return;
+        }
+        int i = 0;
+        for (Operand<TFloat32> part : splitChannels(y, names.size(), oa)) {
+            readers.get(slots.get(i++)).add(part);
+        }
+    }
+
+    /**
+     * Splits the channels of {@code y} [N, H, W, n * k] into n parts [N, H, W, k]. TensorFlow's split along
+     * the channel axis copies in k-float strides (slow for k = 8..32); moving the part index to the front
+     * with one transpose lets the split along the first axis share the buffer instead.
+     */
+    private List<Operand<TFloat32>> splitChannels(Operand<TFloat32> y, int n, Operand<TInt32> k) {
+        Operand<TInt32> shape = tf.shape(y);
+        Operand<TInt32> partShape = tf.concat(List.of(tf.slice(shape, tf.constant(new int[] {0}),
+                tf.constant(new int[] {3})), tf.reshape(k, tf.constant(new int[] {1}))), c(0));
+        Operand<TFloat32> rows = tf.reshape(y, vec(List.of(c(-1), c(n), k))); // [N*H*W, n, k]
+        Operand<TFloat32> byPart = tf.linalg.transpose(rows, tf.constant(new int[] {1, 0, 2})); // [n, N*H*W, k]
+        List<Operand<TFloat32>> parts = new ArrayList<>();
+        for (Operand<TFloat32> part : tf.split(c(0), byPart, (long) n)) {
+            parts.add(tf.reshape(part, partShape));
+        }
+        return parts;
+    }
+
+    private Operand<TFloat32> sum(List<Operand<TFloat32>> xs) {
+        return xs.size() == 1 ? xs.get(0) : tf.math.addN(xs);
     }
 
     // ---------------------------------------------------------------- forward
@@ -262,14 +322,16 @@ public final class AsdnNetwork {
         Operand<TFloat32> x0 = tf.math.sub(up, tf.constant(0.5f));
         Operand<TFloat32> scalePair = tf.reshape(tf.stack(List.of(scaleH, scaleW)), tf.constant(new int[] {1, 2}));
 
-        Operand<TFloat32> head = conv("head", List.of(x0), List.of(fixedSeg(0, 3)), cc);
-        List<Operand<TFloat32>> feats = new ArrayList<>();
-        List<Seg> featSegs = new ArrayList<>();
-        feats.add(head);
-        featSegs.add(seg(0, cc));
+        Operand<TFloat32> head = conv("head", x0, fixedSeg(0, 3), cc);
+        // partial sums of the 1x1 convolutions that read block outputs: one per block input (blocks 1..B-1), then gff1
+        List<List<Operand<TFloat32>>> readers = new ArrayList<>();
+        for (int b = 0; b < cfg.blocks(); b++) {
+            readers.add(new ArrayList<>());
+        }
+        feedReaders(head, 0, readers);
         for (int b = 0; b < cfg.blocks(); b++) {
             String pre = "b" + b + "_";
-            Operand<TFloat32> xin = b == 0 ? head : conv(pre + "in", feats, featSegs, cc);
+            Operand<TFloat32> xin = b == 0 ? head : sum(readers.get(b - 1));
             List<Operand<TFloat32>> dense = new ArrayList<>();
             List<Seg> denseSegs = new ArrayList<>();
             dense.add(xin);
@@ -280,21 +342,17 @@ public final class AsdnNetwork {
             }
             feedLaterLayers(pre, xin, denseSegs.get(0), 0, partial);
             for (int j = 0; j < cfg.layers(); j++) {
-                List<Operand<TFloat32>> ps = partial.get(j);
-                Operand<TFloat32> sum = ps.size() == 1 ? ps.get(0) : tf.math.addN(ps);
-                Operand<TFloat32> y = tf.nn.relu(sum);
+                Operand<TFloat32> y = tf.nn.relu(sum(partial.get(j)));
                 Seg ys = seg(cc + j * g, g);
                 dense.add(y);
                 denseSegs.add(ys);
                 feedLaterLayers(pre, y, ys, j + 1, partial);
             }
-            List<Operand<TFloat32>> gated = channelAttention(pre, dense, denseSegs, scalePair);
-            Operand<TFloat32> fb = add(conv(pre + "fuse", gated, denseSegs, cc), xin);
-            feats.add(fb);
-            featSegs.add(seg((b + 1) * cc, cc));
+            Operand<TFloat32> fb = add(gatedFuse(pre, dense, denseSegs, scalePair, xin), xin);
+            feedReaders(fb, b + 1, readers);
         }
-        Operand<TFloat32> gf = conv("gff1", feats, featSegs, cc);
-        gf = add(conv("gff3", List.of(gf), List.of(seg(0, cc)), cc), head);
+        Operand<TFloat32> gf = sum(readers.get(cfg.blocks() - 1));
+        gf = add(conv("gff3", gf, seg(0, cc), cc), head);
 
         // LFR level from the larger step factor (see Lfr)
         Operand<TFloat32> r = tf.clipByValue(tf.math.maximum(scaleH, scaleW), tf.constant(1f), tf.constant(2f));
@@ -350,21 +408,50 @@ public final class AsdnNetwork {
         return tf.math.mul(o, m);
     }
 
-    /** Channel attention over the concatenation of {@code xs}; returns each segment gated. */
-    private List<Operand<TFloat32>> channelAttention(String pre, List<Operand<TFloat32>> xs, List<Seg> segs,
-                                                     Operand<TFloat32> scalePair) {
+    /**
+     * The block's 1x1 fusion of its channel-attention-gated dense features. The gate scales input
+     * channels, so it is folded into a per-image kernel: one batched matrix product over the
+     * concatenated features instead of a gating multiply and a narrow convolution per segment.
+     *
+     * @param like a tensor of the output's shape (the block input)
+     */
+    private Operand<TFloat32> gatedFuse(String pre, List<Operand<TFloat32>> xs, List<Seg> segs,
+                                        Operand<TFloat32> scalePair, Operand<TFloat32> like) {
+        Operand<TFloat32> x = tf.concat(xs, c(3)); // [N, H, W, n]
+        Operand<TFloat32> gate = channelGate(pre, x, segs, scalePair); // [N, n]
+        Operand<TInt32> oa = active(cfg.channels());
+        Operand<TFloat32> k = tf.squeeze(tf.concat(kernelParts(pre + "fuse", segs, oa), c(2)),
+                Squeeze.axis(List.of(0L, 1L))); // [n, c]
+        Operand<TFloat32> perImage = tf.math.mul(tf.expandDims(gate, c(2)), k); // [N, n, c]
+        Operand<TInt32> shape = tf.shape(x);
+        Operand<TFloat32> rows = tf.reshape(x, tf.concat(List.of(tf.slice(shape, tf.constant(new int[] {0}),
+                tf.constant(new int[] {1})), tf.constant(new int[] {-1}), tf.slice(shape, tf.constant(new int[] {3}),
+                tf.constant(new int[] {1}))), c(0))); // [N, H*W, n]
+        Operand<TFloat32> y = tf.reshape(batchMatMul(rows, perImage), tf.shape(like));
+        return tf.nn.biasAdd(y, bias(pre + "fuse", oa));
+    }
+
+    /** Channel attention over the concatenated segments {@code x}: the sigmoid gate per image and channel [N, n]. */
+    private Operand<TFloat32> channelGate(String pre, Operand<TFloat32> x, List<Seg> segs,
+                                         Operand<TFloat32> scalePair) {
         int hid = cfg.caHidden();
         Param w1f = params.get(pre + "ca_w1f");
         Param w2 = params.get(pre + "ca_w2");
         Param b2 = params.get(pre + "ca_b2");
-        List<Operand<TFloat32>> pooled = new ArrayList<>();
+        Operand<TFloat32> pooled = tf.math.mean(x, tf.constant(new int[] {1, 2})); // [N, n]
         List<Operand<TFloat32>> rows = new ArrayList<>();
-        for (int i = 0; i < segs.size(); i++) {
-            Seg s = segs.get(i);
-            pooled.add(tf.math.mean(xs.get(i), tf.constant(new int[] {1, 2}))); // [N, active]
+        List<Operand<TFloat32>> cols = new ArrayList<>();
+        List<Operand<TFloat32>> biases = new ArrayList<>();
+        for (Seg s : segs) {
             Operand<TFloat32> r = tf.slice(w1f.read, vec(List.of(c(s.offset), c(0))), vec(List.of(s.active, c(hid))));
             use(r, null);
             rows.add(r);
+            Operand<TFloat32> cl = tf.slice(w2.read, vec(List.of(c(0), c(s.offset))), vec(List.of(c(hid), s.active)));
+            use(cl, null);
+            cols.add(cl);
+            Operand<TFloat32> bb = tf.slice(b2.read, vec(List.of(c(s.offset))), vec(List.of(s.active)));
+            use(bb, null);
+            biases.add(bb);
         }
         Operand<TInt32> pairs = tf.math.floorDiv(tf.math.mul(c(cfg.lambda()), width), c(cfg.channels()));
         Operand<TFloat32> w1s = tf.slice(params.get(pre + "ca_w1s").read, tf.constant(new int[] {0, 0, 0}),
@@ -373,19 +460,9 @@ public final class AsdnNetwork {
         Operand<TFloat32> w1sSum = tf.reduceSum(w1s, c(0)); // [2, hid]
         Param b1 = params.get(pre + "ca_b1");
         use(b1.read, null);
-        Operand<TFloat32> h = tf.linalg.matMul(tf.concat(pooled, c(1)), tf.concat(rows, c(0)));
+        Operand<TFloat32> h = tf.linalg.matMul(pooled, tf.concat(rows, c(0)));
         h = add(h, tf.linalg.matMul(scalePair, w1sSum));
         h = tf.nn.relu(tf.nn.biasAdd(h, b1.read));
-        List<Operand<TFloat32>> gated = new ArrayList<>();
-        for (int i = 0; i < segs.size(); i++) {
-            Seg s = segs.get(i);
-            Operand<TFloat32> cl = tf.slice(w2.read, vec(List.of(c(0), c(s.offset))), vec(List.of(c(hid), s.active)));
-            use(cl, null);
-            Operand<TFloat32> bb = tf.slice(b2.read, vec(List.of(c(s.offset))), vec(List.of(s.active)));
-            use(bb, null);
-            Operand<TFloat32> gate = tf.math.sigmoid(tf.nn.biasAdd(tf.linalg.matMul(h, cl), bb));
-            gated.add(tf.math.mul(xs.get(i), tf.expandDims(tf.expandDims(gate, c(1)), c(1))));
-        }
-        return gated;
+        return tf.math.sigmoid(tf.nn.biasAdd(tf.linalg.matMul(h, tf.concat(cols, c(1))), tf.concat(biases, c(0))));
     }
 }
