@@ -51,43 +51,68 @@ class LfrAndPlannerTest {
     }
 
     @Test
-    void recursionFactors() {
+    void paperSplit() {
+        RecursionPlanner.Split p = RecursionPlanner.Split.PAPER;
+        assertFactors(RecursionPlanner.factors(1.0, 1.0, p), 1.0, 1.0);
+        assertFactors(RecursionPlanner.factors(1.7, 1.7, p), 1.7, 1.7);
+        assertFactors(RecursionPlanner.factors(2.0, 2.0, p), 2.0, 2.0);
+        assertFactors(RecursionPlanner.factors(2.5, 2.5, p), 2.0, 2.0, 1.25, 1.25);
+        assertFactors(RecursionPlanner.factors(3.0, 3.0, p), 2.0, 2.0, 1.5, 1.5);
+        assertFactors(RecursionPlanner.factors(8.0, 8.0, p), 2, 2, 2, 2, 2, 2);
+        // asymmetric: the larger axis drives, the smaller spreads its log-factor
+        double s = Math.sqrt(1.5);
+        assertFactors(RecursionPlanner.factors(4.0, 1.5, p), 2, s, 2, s);
+        assertFactors(RecursionPlanner.factors(1.5, 3.0, p), Math.pow(1.5, Math.log(2) / Math.log(3)), 2,
+                Math.pow(1.5, Math.log(1.5) / Math.log(3)), 1.5);
+        assertFactors(RecursionPlanner.factors(1.2, 1.8, p), 1.2, 1.8);
+        assertFactors(RecursionPlanner.factors(1.0, 2.5, p), 1, 2, 1, 1.25);
+    }
+
+    @Test
+    void evenSplitIsTheDefault() {
+        assertEquals(RecursionPlanner.Split.EVEN, RecursionPlanner.DEFAULT);
         assertFactors(RecursionPlanner.factors(1.0, 1.0), 1.0, 1.0);
         assertFactors(RecursionPlanner.factors(1.7, 1.7), 1.7, 1.7);
         assertFactors(RecursionPlanner.factors(2.0, 2.0), 2.0, 2.0);
-        assertFactors(RecursionPlanner.factors(2.5, 2.5), 2.0, 2.0, 1.25, 1.25);
-        assertFactors(RecursionPlanner.factors(3.0, 3.0), 2.0, 2.0, 1.5, 1.5);
+        double r25 = Math.sqrt(2.5);
+        assertFactors(RecursionPlanner.factors(2.5, 2.5), r25, r25, r25, r25);
+        double r3 = Math.sqrt(3);
+        assertFactors(RecursionPlanner.factors(3.0, 3.0), r3, r3, r3, r3);
+        assertFactors(RecursionPlanner.factors(4.0, 4.0), 2, 2, 2, 2);
         assertFactors(RecursionPlanner.factors(8.0, 8.0), 2, 2, 2, 2, 2, 2);
-        // asymmetric: the larger axis drives, the smaller spreads its log-factor
+        double r6 = Math.cbrt(6);
+        assertFactors(RecursionPlanner.factors(6.0, 6.0), r6, r6, r6, r6, r6, r6);
+        // asymmetric: both axes split evenly over the larger axis's passes
         double s = Math.sqrt(1.5);
         assertFactors(RecursionPlanner.factors(4.0, 1.5), 2, s, 2, s);
-        assertFactors(RecursionPlanner.factors(1.5, 3.0), Math.pow(1.5, Math.log(2) / Math.log(3)), 2,
-                Math.pow(1.5, Math.log(1.5) / Math.log(3)), 1.5);
+        assertFactors(RecursionPlanner.factors(1.5, 3.0), s, r3, s, r3);
         assertFactors(RecursionPlanner.factors(1.2, 1.8), 1.2, 1.8);
-        assertFactors(RecursionPlanner.factors(1.0, 2.5), 1, 2, 1, 1.25);
+        assertFactors(RecursionPlanner.factors(1.0, 2.5), 1, r25, 1, r25);
     }
 
     @Test
     void planHitsExactSizes() {
         int[][] cases = {{7, 5, 7, 5}, {7, 5, 12, 9}, {7, 5, 14, 10}, {7, 5, 18, 13}, {10, 10, 30, 30},
                 {9, 11, 72, 88}, {100, 60, 400, 90}, {33, 17, 50, 68}};
-        for (int[] c : cases) {
-            List<RecursionPlanner.Step> p = RecursionPlanner.plan(c[0], c[1], c[2], c[3]);
-            RecursionPlanner.Step last = p.get(p.size() - 1);
-            assertEquals(c[2], last.outHeight());
-            assertEquals(c[3], last.outWidth());
-            int h = c[0];
-            int w = c[1];
-            for (RecursionPlanner.Step s : p) {
-                double rh = (double) s.outHeight() / h;
-                double rw = (double) s.outWidth() / w;
-                assertTrue(rh >= 1 - 1e-9 && rh <= 2 + 0.2, "pass factor h " + rh);
-                assertTrue(rw >= 1 - 1e-9 && rw <= 2 + 0.2, "pass factor w " + rw);
-                // the graph computes round(in * (out / in)) in float32: must give out back
-                assertEquals(s.outHeight(), Math.round((float) h * (float) rh));
-                assertEquals(s.outWidth(), Math.round((float) w * (float) rw));
-                h = s.outHeight();
-                w = s.outWidth();
+        for (RecursionPlanner.Split split : RecursionPlanner.Split.values()) {
+            for (int[] c : cases) {
+                List<RecursionPlanner.Step> p = RecursionPlanner.plan(c[0], c[1], c[2], c[3], split);
+                RecursionPlanner.Step last = p.get(p.size() - 1);
+                assertEquals(c[2], last.outHeight());
+                assertEquals(c[3], last.outWidth());
+                int h = c[0];
+                int w = c[1];
+                for (RecursionPlanner.Step s : p) {
+                    double rh = (double) s.outHeight() / h;
+                    double rw = (double) s.outWidth() / w;
+                    assertTrue(rh >= 1 - 1e-9 && rh <= 2 + 0.2, "pass factor h " + rh);
+                    assertTrue(rw >= 1 - 1e-9 && rw <= 2 + 0.2, "pass factor w " + rw);
+                    // the graph computes round(in * (out / in)) in float32: must give out back
+                    assertEquals(s.outHeight(), Math.round((float) h * (float) rh));
+                    assertEquals(s.outWidth(), Math.round((float) w * (float) rw));
+                    h = s.outHeight();
+                    w = s.outWidth();
+                }
             }
         }
         assertEquals(3, RecursionPlanner.plan(10, 10, 80, 80).size());
