@@ -29,10 +29,12 @@ import org.tensorflow.types.TInt32;
  * compression of the concatenation of the head and all previous DAB outputs); global fusion
  * (1x1 over all block outputs, 3x3, + head residual); the two IRBs of the LFR level (3x3 conv to
  * 3 channels + spatial attention, weights of all 11 levels stacked and gathered by level) and the
- * LFR interpolation; global skip (add the upsampled input). Concatenations are never built: a
- * convolution over one is the sum of a convolution per segment (see {@link #conv}); inside a
- * dense block, each new segment meets the kernels of all later layers in one wide convolution
- * (see {@link #feedLaterLayers}).
+ * LFR interpolation; global skip (add the upsampled input). The dense concatenations are never
+ * built: a convolution over one is the sum of a convolution per segment, and each segment meets
+ * the kernels of all its readers in one wide convolution as soon as it exists (later layers of its
+ * block: {@link #feedLaterLayers}; later block inputs and the global fusion: {@link #feedReaders}).
+ * Only the local fusion concatenates its block's features, with the channel-attention gate folded
+ * into its kernel ({@link #gatedFuse}).
  *
  * <p>Width: every layer uses the first floor(n * width / C) filters of its full-width
  * variable (Slice ops on the full variables; each dense segment is sliced on its own). Scale
