@@ -43,6 +43,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 
 /**
  * One run, all figures from the same process and machine state: the model alone vs the model behind
@@ -178,7 +179,7 @@ public final class PipelineBenchmark {
                             + "state: %.2f fps; model alone on the same %d frames %.2f fps; ratio %.2f (%d alternating "
                             + "rounds each; per round %s, median %.2f)%n", kafkaFps, n, modelFps, kafkaFps / modelFps,
                             options.kafkaRounds(), ratios.stream().map(r -> String.format(Locale.ROOT, "%.2f", r))
-                                    .collect(java.util.stream.Collectors.joining(" ")), median(ratios));
+                                    .collect(Collectors.joining(" ")), median(ratios));
                     control = underLoad(kafka.bootstrapServers(), topics, lr, fullRow.fps());
                 }
             }

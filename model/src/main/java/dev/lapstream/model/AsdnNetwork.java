@@ -191,12 +191,9 @@ public final class AsdnNetwork {
         return b;
     }
 
-    /** A 3x3 convolution of one segment's active channels to {@code outFull} (scaled by the width) outputs. */
+    /** A convolution of one segment's active channels to {@code outFull} (scaled by the width) outputs, with bias. */
     private Operand<TFloat32> conv(String name, Operand<TFloat32> x, Seg in, int outFull) {
-        Operand<TInt32> oa = active(outFull);
-        Operand<TFloat32> y = tf.nn.conv2d(x, kernelParts(name, List.of(in), oa).get(0), Arrays.asList(1L, 1L, 1L, 1L),
-                "SAME");
-        return tf.nn.biasAdd(y, bias(name, oa));
+        return sideBySide(x, in, List.of(name), active(outFull), true).get(0);
     }
 
     /**
@@ -208,31 +205,17 @@ public final class AsdnNetwork {
      */
     private void feedLaterLayers(String pre, Operand<TFloat32> x, Seg s, int first,
                                  List<List<Operand<TFloat32>>> partial) {
-        int n = cfg.layers() - first;
-        if (n <= 0) {
-            return;
-        }
-        Operand<TInt32> ga = active(cfg.growth());
-        List<Operand<TFloat32>> rows = new ArrayList<>();
+        List<String> layers = new ArrayList<>();
         for (int l = first; l < cfg.layers(); l++) {
-            rows.addAll(kernelParts(pre + "l" + l, List.of(s), ga));
+            layers.add(pre + "l" + l);
         }
-        Operand<TFloat32> k = rows.size() == 1 ? rows.get(0) : tf.concat(rows, c(3));
-        Operand<TFloat32> y = tf.nn.conv2d(x, k, Arrays.asList(1L, 1L, 1L, 1L), "SAME");
-        if (first == 0) { // the block input reaches every layer: it carries their biases (fused into the kernel)
-            List<Operand<TFloat32>> biases = new ArrayList<>();
-            for (int l = 0; l < cfg.layers(); l++) {
-                biases.add(bias(pre + "l" + l, ga));
-            }
-            y = tf.nn.biasAdd(y, tf.concat(biases, c(0)));
-        }
-        if (n == 1) {
-            partial.get(first).add(y);
+        if (layers.isEmpty()) {
             return;
         }
-        int l = first;
-        for (Operand<TFloat32> part : splitChannels(y, n, ga)) {
-            partial.get(l++).add(part);
+        // the block input reaches every layer: it carries their biases
+        List<Operand<TFloat32>> parts = sideBySide(x, s, layers, active(cfg.growth()), first == 0);
+        for (int i = 0; i < parts.size(); i++) {
+            partial.get(first + i).add(parts.get(i));
         }
     }
 
@@ -245,8 +228,6 @@ public final class AsdnNetwork {
      */
     private void feedReaders(Operand<TFloat32> x, int k, List<List<Operand<TFloat32>>> readers) {
         int cc = cfg.channels();
-        Seg s = seg(k * cc, cc);
-        Operand<TInt32> oa = active(cc);
         List<String> names = new ArrayList<>();
         List<Integer> slots = new ArrayList<>();
         for (int b = Math.max(1, k); b < cfg.blocks(); b++) {
@@ -255,27 +236,34 @@ public final class AsdnNetwork {
         }
         names.add("gff1");
         slots.add(cfg.blocks() - 1);
+        // the head reaches every reader: it carries their biases
+        List<Operand<TFloat32>> parts = sideBySide(x, seg(k * cc, cc), names, active(cc), k == 0);
+        for (int i = 0; i < parts.size(); i++) {
+            readers.get(slots.get(i)).add(parts.get(i));
+        }
+    }
+
+    /**
+     * Segment {@code x} convolved once with its share of every reader's kernel, side by side, and split into
+     * one partial sum per reader. With {@code withBiases} the result also carries the readers' biases
+     * (TensorFlow fuses them into the kernel); exactly one producer of each reader must do so.
+     */
+    private List<Operand<TFloat32>> sideBySide(Operand<TFloat32> x, Seg s, List<String> readers,
+                                               Operand<TInt32> outActive, boolean withBiases) {
         List<Operand<TFloat32>> rows = new ArrayList<>();
-        for (String name : names) {
-            rows.addAll(kernelParts(name, List.of(s), oa));
+        for (String name : readers) {
+            rows.addAll(kernelParts(name, List.of(s), outActive));
         }
         Operand<TFloat32> kernel = rows.size() == 1 ? rows.get(0) : tf.concat(rows, c(3));
         Operand<TFloat32> y = tf.nn.conv2d(x, kernel, Arrays.asList(1L, 1L, 1L, 1L), "SAME");
-        if (k == 0) { // the head reaches every reader: it carries their biases (fused into the kernel)
+        if (withBiases) {
             List<Operand<TFloat32>> biases = new ArrayList<>();
-            for (String name : names) {
-                biases.add(bias(name, oa));
+            for (String name : readers) {
+                biases.add(bias(name, outActive));
             }
             y = tf.nn.biasAdd(y, biases.size() == 1 ? biases.get(0) : tf.concat(biases, c(0)));
         }
-        if (names.size() == 1) {
-            readers.get(slots.get(0)).add(y);
-            return;
-        }
-        int i = 0;
-        for (Operand<TFloat32> part : splitChannels(y, names.size(), oa)) {
-            readers.get(slots.get(i++)).add(part);
-        }
+        return readers.size() == 1 ? List.of(y) : splitChannels(y, readers.size(), outActive);
     }
 
     /**

@@ -59,9 +59,10 @@ public final class RecursionPlanner {
         double big = Math.max(eh, ew);
         int n = Math.max(1, (int) Math.ceil(log2(big) - 1e-9));
         List<double[]> out = new ArrayList<>();
+        double even = Math.pow(big, 1.0 / n);
         double lastBig = big / Math.pow(2, n - 1);
         for (int k = 0; k < n; k++) {
-            double rb = split == Split.EVEN ? Math.pow(big, 1.0 / n) : k < n - 1 ? 2.0 : lastBig;
+            double rb = split == Split.EVEN ? even : k < n - 1 ? 2.0 : lastBig;
             double sh = eh == big ? rb : spread(eh, rb, big);
             double sw = ew == big ? rb : spread(ew, rb, big);
             out.add(new double[] {sh, sw});
