@@ -43,7 +43,7 @@ import org.tensorflow.types.TInt32;
  * floor(lambda * width / C) pair rows, which is the paper's interleaved
  * [f_1..f_{C/lambda}, s_h, s_w, f_..., s_h, s_w, ...] layout with the rows stored permuted.
  *
- * <p>Every read of a weight also adds its used part to {@link #usage()}: the gradient of usage
+ * <p>Every read of a weight also adds its used part to {@link #takeUsage()}: the gradient of usage
  * w.r.t. the weights is the mask of weights a run used (LFR level i-1 counts with its
  * interpolation weight, so at an exact level it is unused), which masked Adam needs.
  */
@@ -105,12 +105,17 @@ public final class AsdnNetwork {
         return params;
     }
 
-    /** Sum over used weight slices; its gradient w.r.t. each {@code read} is the usage mask. */
-    public Operand<TFloat32> usage() {
+    /**
+     * Sum over the weight slices read by the forward passes built since the last call; its gradient
+     * w.r.t. each {@code read} is the usage mask of those passes (one graph can hold several
+     * training paths, each with its own mask).
+     */
+    public Operand<TFloat32> takeUsage() {
         Operand<TFloat32> u = tf.constant(0f);
         for (Operand<TFloat32> t : usageTerms) {
             u = add(u, t);
         }
+        usageTerms.clear();
         return u;
     }
 

@@ -26,6 +26,9 @@ import org.tensorflow.types.TInt32;
  * use, and that weight's Adam moments, bit-for-bit unchanged (AnySR Algorithm 1's "update only
  * the used slice"; a framework Adam would keep moving unused weights with stale moments).
  *
+ * <p>Optionally a second path runs two recursive passes (x3, x4) end to end with its own loss
+ * and mask, sharing the weights and moments ({@link #stepTwoPass}).
+ *
  * <p>Learning rate and bias correction are fed per step from Java ({@link #step}).
  */
 public final class AsdnTraining implements AutoCloseable {
@@ -69,9 +72,23 @@ public final class AsdnTraining implements AutoCloseable {
     private final Operand<TFloat32> loss;
     private final Operand<TFloat32> sr;
     private final Op train;
+    private final Placeholder<TInt32> midH;
+    private final Placeholder<TInt32> midW;
+    private final Placeholder<TFloat32> scale2;
+    private final Operand<TFloat32> loss2;
+    private final Op train2;
     private final List<Slot> slots = new ArrayList<>();
 
     public AsdnTraining(AsdnConfig cfg, int intraOpThreads) {
+        this(cfg, intraOpThreads, false);
+    }
+
+    /**
+     * @param twoPass also build the two-pass path ({@link #stepTwoPass}): recursive deployment
+     *                trained end to end, so the second pass learns from the first pass's output
+     *                rather than only from bicubic-degraded input
+     */
+    public AsdnTraining(AsdnConfig cfg, int intraOpThreads, boolean twoPass) {
         this.cfg = cfg;
         this.graph = new Graph();
         this.net = new AsdnNetwork(graph, cfg);
@@ -87,30 +104,8 @@ public final class AsdnTraining implements AutoCloseable {
         Operand<TInt32> outW = tf.gather(hrShape, tf.constant(2), tf.constant(0));
         sr = net.forward(lr, outH, outW, scaleH, scaleW, width);
         loss = tf.withName("loss").math.mean(tf.math.abs(tf.math.sub(sr, hr)), tf.constant(new int[] {0, 1, 2, 3}));
-        Operand<TFloat32> usage = net.usage();
-
-        List<AsdnNetwork.Param> ps = new ArrayList<>(net.params().values());
-        Output<?>[] xs = new Output<?>[ps.size()];
-        for (int i = 0; i < ps.size(); i++) {
-            xs[i] = ps.get(i).read.asOutput();
-        }
-        Output<?>[] grads = graph.addGradients("grad", new Output<?>[] {loss.asOutput()}, xs, null);
-        Output<?>[] used = graph.addGradients("usage", new Output<?>[] {usage.asOutput()}, xs, null);
-
-        List<Op> deps = new ArrayList<>();
-        for (Output<?> g : grads) {
-            deps.add(g);
-        }
-        deps.add(loss);
-        Ops tfc = tf.withControlDependencies(deps);
-        Operand<TFloat32> b1 = tf.constant(BETA1);
-        Operand<TFloat32> b2 = tf.constant(BETA2);
-        Operand<TFloat32> ob1 = tf.constant(1 - BETA1);
-        Operand<TFloat32> ob2 = tf.constant(1 - BETA2);
-        Operand<TFloat32> eps = tf.constant(EPSILON);
-        List<Op> updates = new ArrayList<>();
-        for (int i = 0; i < ps.size(); i++) {
-            AsdnNetwork.Param p = ps.get(i);
+        Operand<TFloat32> usage = net.takeUsage();
+        for (AsdnNetwork.Param p : net.params().values()) {
             String n = p.spec.name();
             Shape shape = Shape.of(p.spec.shape());
             Variable<TFloat32> m = tf.withName(n + "_m").variable(shape, TFloat32.class);
@@ -120,25 +115,69 @@ public final class AsdnTraining implements AutoCloseable {
             Assign<TFloat32> ma = tf.withName(n + "_m_assign").assign(m, mv);
             Assign<TFloat32> va = tf.withName(n + "_v_assign").assign(v, vv);
             slots.add(new Slot(p, m, v, mv, vv, ma, va));
-
-            Operand<TFloat32> g = cast(grads[i]);
-            Operand<TFloat32> mask = tf.dtypes.cast(tf.math.greater(cast(used[i]), tf.constant(0f)), TFloat32.class);
-            Operand<TFloat32> mr = tf.identity(m);
-            Operand<TFloat32> vr = tf.identity(v);
-            Operand<TFloat32> mNew = net.add(mr, tf.math.mul(mask, tf.math.mul(ob1, tf.math.sub(g, mr))));
-            Operand<TFloat32> vNew = net.add(vr, tf.math.mul(mask, tf.math.mul(ob2, tf.math.sub(tf.math.mul(g, g), vr))));
-            Operand<TFloat32> upd = tf.math.div(tf.math.mul(stepSize, mNew), net.add(tf.math.sqrt(vNew), eps));
-            Operand<TFloat32> wNew = tf.math.sub(p.read, tf.math.mul(mask, upd));
-            updates.add(tfc.assign(m, mNew));
-            updates.add(tfc.assign(v, vNew));
-            updates.add(tfc.assign(p.variable, wNew));
         }
-        train = tf.withName("train").withControlDependencies(updates).noOp();
+        train = maskedAdam("train", loss, usage);
+
+        if (twoPass) {
+            midH = tf.withName("mid_h").placeholder(TInt32.class, Placeholder.shape(Shape.scalar()));
+            midW = tf.withName("mid_w").placeholder(TInt32.class, Placeholder.shape(Shape.scalar()));
+            scale2 = tf.withName("scale2").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
+            // the engine clips each pass's output before the next pass (AsdnUpscaler)
+            Operand<TFloat32> mid = tf.clipByValue(net.forward(lr, midH, midW, scaleH, scaleW, width),
+                    tf.constant(0f), tf.constant(1f));
+            Operand<TFloat32> sr2 = net.forward(mid, outH, outW, scale2, scale2, width);
+            loss2 = tf.withName("loss2").math.mean(tf.math.abs(tf.math.sub(sr2, hr)),
+                    tf.constant(new int[] {0, 1, 2, 3}));
+            train2 = maskedAdam("train2", loss2, net.takeUsage());
+        } else {
+            midH = null;
+            midW = null;
+            scale2 = null;
+            loss2 = null;
+            train2 = null;
+        }
         ConfigProto.Builder cp = ConfigProto.newBuilder();
         if (intraOpThreads > 0) {
             cp.setIntraOpParallelismThreads(intraOpThreads).setInterOpParallelismThreads(1);
         }
         session = new Session(graph, cp.build());
+    }
+
+    /** Gradients of {@code loss} and one Adam update of the weights (and moments) {@code usage} marks as used. */
+    private Op maskedAdam(String name, Operand<TFloat32> loss, Operand<TFloat32> usage) {
+        Ops tf = net.ops();
+        Output<?>[] xs = new Output<?>[slots.size()];
+        for (int i = 0; i < slots.size(); i++) {
+            xs[i] = slots.get(i).param.read.asOutput();
+        }
+        Output<?>[] grads = graph.addGradients(name + "_grad", new Output<?>[] {loss.asOutput()}, xs, null);
+        Output<?>[] used = graph.addGradients(name + "_usage", new Output<?>[] {usage.asOutput()}, xs, null);
+
+        List<Op> deps = new ArrayList<>();
+        for (Output<?> g : grads) {
+            deps.add(g);
+        }
+        deps.add(loss);
+        Ops tfc = tf.withControlDependencies(deps);
+        Operand<TFloat32> ob1 = tf.constant(1 - BETA1);
+        Operand<TFloat32> ob2 = tf.constant(1 - BETA2);
+        Operand<TFloat32> eps = tf.constant(EPSILON);
+        List<Op> updates = new ArrayList<>();
+        for (int i = 0; i < slots.size(); i++) {
+            Slot s = slots.get(i);
+            Operand<TFloat32> g = cast(grads[i]);
+            Operand<TFloat32> mask = tf.dtypes.cast(tf.math.greater(cast(used[i]), tf.constant(0f)), TFloat32.class);
+            Operand<TFloat32> mr = tf.identity(s.m);
+            Operand<TFloat32> vr = tf.identity(s.v);
+            Operand<TFloat32> mNew = net.add(mr, tf.math.mul(mask, tf.math.mul(ob1, tf.math.sub(g, mr))));
+            Operand<TFloat32> vNew = net.add(vr, tf.math.mul(mask, tf.math.mul(ob2, tf.math.sub(tf.math.mul(g, g), vr))));
+            Operand<TFloat32> upd = tf.math.div(tf.math.mul(stepSize, mNew), net.add(tf.math.sqrt(vNew), eps));
+            Operand<TFloat32> wNew = tf.math.sub(s.param.read, tf.math.mul(mask, upd));
+            updates.add(tfc.assign(s.m, mNew));
+            updates.add(tfc.assign(s.v, vNew));
+            updates.add(tfc.assign(s.param.variable, wNew));
+        }
+        return tf.withName(name).withControlDependencies(updates).noOp();
     }
 
     @SuppressWarnings("unchecked")
@@ -177,6 +216,32 @@ public final class AsdnTraining implements AutoCloseable {
              TFloat32 ss = TFloat32.scalarOf(adamStepSize(learningRate, t));
              Result r = session.runner().feed(lr, l).feed(hr, h).feed(scaleH, sh).feed(scaleW, sw).feed(width, w)
                      .feed(stepSize, ss).addTarget(train).fetch(loss).run()) {
+            return Tensors.toFloat(r.get(0));
+        }
+    }
+
+    /**
+     * One masked Adam step through two recursive passes: {@code lrData} [n, lh, lw, 3] goes to
+     * (midH x midW) at step factor {@code s1}, is clipped to [0, 1], and goes on to the HR size
+     * at {@code s2} (symmetric factors, as {@link RecursionPlanner} plans them). Needs the
+     * two-pass constructor. Returns the L1 loss before the update.
+     */
+    public float stepTwoPass(float[] lrData, float[] hrData, int n, int lh, int lw, int mh, int mw, int hh, int hw,
+                             double s1, double s2, int subnetWidth, double learningRate, long t) {
+        if (train2 == null) {
+            throw new IllegalStateException("built without the two-pass path");
+        }
+        try (TFloat32 l = Tensors.of(lrData, n, lh, lw, 3);
+             TFloat32 h = Tensors.of(hrData, n, hh, hw, 3);
+             TFloat32 a = TFloat32.scalarOf((float) s1);
+             TFloat32 b = TFloat32.scalarOf((float) s2);
+             TInt32 th = TInt32.scalarOf(mh);
+             TInt32 tw = TInt32.scalarOf(mw);
+             TInt32 w = TInt32.scalarOf(subnetWidth);
+             TFloat32 ss = TFloat32.scalarOf(adamStepSize(learningRate, t));
+             Result r = session.runner().feed(lr, l).feed(hr, h).feed(scaleH, a).feed(scaleW, a).feed(scale2, b)
+                     .feed(midH, th).feed(midW, tw).feed(width, w).feed(stepSize, ss).addTarget(train2)
+                     .fetch(loss2).run()) {
             return Tensors.toFloat(r.get(0));
         }
     }

@@ -92,6 +92,49 @@ class AsdnGraphTest {
     }
 
     @Test
+    void twoPassTrainingLowersItsLossAndMovesOnlyTheWeightsItUses() {
+        AsdnConfig cfg = TinyNet.config();
+        float[] hr = TinyNet.smoothImage(24, 24, 12);
+        float[] lr = dev.lapstream.core.image.Resize.resizeInterleaved(hr, 24, 24, 3, 6, 6, true);
+        try (AsdnTraining tr = new AsdnTraining(cfg, 1, true)) {
+            tr.initialize(13);
+            // a full-width single-pass step at x1.5 gives every full-width weight non-zero moments
+            float[] hr15 = TinyNet.smoothImage(9, 9, 6);
+            float[] lr15 = dev.lapstream.core.image.Resize.resizeInterleaved(hr15, 9, 9, 3, 6, 6, true);
+            tr.step(lr15, hr15, 1, 6, 6, 9, 9, 1.5, 1.5, 8, 1e-3, 1);
+            Map<String, float[]>[] before = tr.getState();
+            // x4 as two x2 passes (6 -> 12 -> 24) at width 4 of 8: only LFR level 10, half the channels
+            float first = tr.stepTwoPass(lr, hr, 1, 6, 6, 12, 12, 24, 24, 2.0, 2.0, 4, 2e-3, 2);
+            float last = first;
+            for (int t = 3; t <= 40; t++) {
+                last = tr.stepTwoPass(lr, hr, 1, 6, 6, 12, 12, 24, 24, 2.0, 2.0, 4, 2e-3, t);
+            }
+            assertTrue(last < first * 0.9, "two-pass loss " + first + " -> " + last);
+            Map<String, float[]>[] after = tr.getState();
+            float[] ib = before[0].get("irb_w");
+            float[] ia = after[0].get("irb_w");
+            int per = 3 * 3 * 8 * 3;
+            boolean usedChanged = false;
+            for (int i = 0; i < ib.length; i++) {
+                boolean used = i / per == 10 && (i % per) / 3 % 8 < 4;
+                if (!used) {
+                    assertEquals(Float.floatToIntBits(ib[i]), Float.floatToIntBits(ia[i]), "irb_w[" + i + "] moved");
+                } else if (ib[i] != ia[i]) {
+                    usedChanged = true;
+                }
+            }
+            assertTrue(usedChanged, "level 10 of irb_w did not change");
+            float[] hb = before[1].get("head_w");
+            float[] ha = after[1].get("head_w");
+            for (int i = 0; i < hb.length; i++) {
+                if (i % 8 >= 4) {
+                    assertEquals(Float.floatToIntBits(hb[i]), Float.floatToIntBits(ha[i]), "head_w m[" + i + "] moved");
+                }
+            }
+        }
+    }
+
+    @Test
     void maskedUpdatesLeaveUnusedWeightsAndMomentsUnchanged() {
         AsdnConfig cfg = TinyNet.config();
         int n = 1;

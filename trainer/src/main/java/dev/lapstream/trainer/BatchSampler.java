@@ -1,6 +1,8 @@
 package dev.lapstream.trainer;
 
 import dev.lapstream.core.image.RgbImage;
+import dev.lapstream.model.RecursionPlanner;
+import java.util.List;
 import java.util.SplittableRandom;
 
 /**
@@ -16,6 +18,10 @@ import java.util.SplittableRandom;
  * multiple of p for s = p/q, so the LR side is an integer), LR taken at positions that are
  * multiples of q from the pre-degraded whole image, nearly flat patches re-drawn, one of the 8
  * flips/rotations each.
+ *
+ * <p>With probability {@code pTwoPass}, and if the data has integer scales beyond the LFR
+ * levels, the batch is instead a two-pass one at one of those scales (uniformly): its
+ * {@link Batch#passes} are the recursive passes the engine would run for it.
  */
 public final class BatchSampler {
 
@@ -30,6 +36,8 @@ public final class BatchSampler {
         public final int hrSize;
         public final float[] lr;
         public final float[] hr;
+        /** The engine's passes for lrSize to hrSize ({@link RecursionPlanner}). */
+        public final List<RecursionPlanner.Step> passes;
 
         Batch(long step, int level, double scale, int width, int n, int lrSize, int hrSize, float[] lr, float[] hr) {
             this.step = step;
@@ -41,6 +49,7 @@ public final class BatchSampler {
             this.hrSize = hrSize;
             this.lr = lr;
             this.hr = hr;
+            this.passes = RecursionPlanner.plan(lrSize, lrSize, hrSize, hrSize);
         }
     }
 
@@ -53,10 +62,17 @@ public final class BatchSampler {
     private final double pFull;
     private final double[] levelCdf;
     private final double flatStd;
+    private final double pTwoPass;
     private final double[][] areaCdf;
 
     public BatchSampler(TrainData data, long seed, int batch, int patch, int[] widths, int fullWidth, double pFull,
                         double[] levelWeights, double flatStd) {
+        this(data, seed, batch, patch, widths, fullWidth, pFull, levelWeights, flatStd, 0);
+    }
+
+    /** @param levelWeights weights of the LFR levels (the first {@code data.lfrLevels}) */
+    public BatchSampler(TrainData data, long seed, int batch, int patch, int[] widths, int fullWidth, double pFull,
+                        double[] levelWeights, double flatStd, double pTwoPass) {
         this.data = data;
         this.seed = seed;
         this.batch = batch;
@@ -65,6 +81,7 @@ public final class BatchSampler {
         this.fullWidth = fullWidth;
         this.pFull = pFull;
         this.flatStd = flatStd;
+        this.pTwoPass = pTwoPass;
         double sum = 0;
         for (double w : levelWeights) {
             sum += w;
@@ -122,6 +139,10 @@ public final class BatchSampler {
             w = fullWidth;
         }
         int level = pick(levelCdf, rnd.nextDouble());
+        int twoPassLevels = data.levels.length - data.lfrLevels;
+        if (twoPassLevels > 0 && rnd.nextDouble() < pTwoPass) {
+            level = data.lfrLevels + rnd.nextInt(twoPassLevels);
+        }
         TrainData.Level lv = data.levels[level];
         int ls = lrSizeFor(lv);
         int hs = ls * lv.p / lv.q;

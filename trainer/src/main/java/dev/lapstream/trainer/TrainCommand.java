@@ -56,6 +56,11 @@ public final class TrainCommand implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE}, the paper's).")
     double pFull;
 
+    @Option(names = "--two-pass", defaultValue = "0",
+            description = "Probability of a two-pass batch: x3 or x4 through the engine's two recursive passes, "
+                    + "trained end to end so the second pass sees the first pass's output (default: ${DEFAULT-VALUE}).")
+    double pTwoPass;
+
     @Option(names = "--checkpoint-minutes", defaultValue = "5") double checkpointMinutes;
 
     @Option(names = "--val-minutes", defaultValue = "15",
@@ -98,6 +103,7 @@ public final class TrainCommand implements Callable<Integer> {
         o.totalSteps = totalSteps;
         o.seed = seed;
         o.pFull = pFull;
+        o.pTwoPass = pTwoPass;
         o.checkpointMinutes = checkpointMinutes;
         o.valMinutes = valMinutes;
         o.logEvery = logEvery;

@@ -27,37 +27,51 @@ public final class TrainData {
         public final List<RgbImage> hr = new ArrayList<>();
         public final List<RgbImage> lr = new ArrayList<>();
 
+        /** LFR level {@code index}: scale 1 + index / 10. */
         Level(int index) {
+            this(index, 10 + index, 10);
+        }
+
+        Level(int index, int num, int den) {
             this.index = index;
-            this.scale = 1 + index / 10.0;
-            int num = 10 + index;
-            int g = gcd(num, 10);
+            this.scale = (double) num / den;
+            int g = gcd(num, den);
             this.p = num / g;
-            this.q = 10 / g;
+            this.q = den / g;
         }
     }
 
     public final List<Path> files;
+    /** The LFR levels x1.0 ... x2.0, then the integer scales of two-pass batches (if any). */
     public final Level[] levels;
+    /** How many of {@link #levels} are LFR levels. */
+    public final int lfrLevels;
 
-    private TrainData(List<Path> files, Level[] levels) {
+    private TrainData(List<Path> files, Level[] levels, int lfrLevels) {
         this.files = files;
         this.levels = levels;
+        this.lfrLevels = lfrLevels;
     }
 
     static int gcd(int a, int b) {
         return b == 0 ? a : gcd(b, a % b);
     }
 
-    /** Loads every image in {@code dir} and builds the LR pyramid for levels 0..levels-1. */
-    public static TrainData load(Path dir, int levelCount, int threads) throws Exception {
+    /** Loads every image in {@code dir} and builds the LR pyramid for LFR levels 0..lfrLevels-1. */
+    public static TrainData load(Path dir, int lfrLevels, int threads) throws Exception {
+        return load(dir, lfrLevels, new int[0], threads);
+    }
+
+    /** As {@link #load(Path, int, int)}, plus LR images at the given integer scales (for two-pass batches). */
+    public static TrainData load(Path dir, int lfrLevels, int[] integerScales, int threads) throws Exception {
         List<Path> files = Images.list(dir);
         if (files.isEmpty()) {
             throw new IllegalArgumentException("no images in " + dir);
         }
+        int levelCount = lfrLevels + integerScales.length;
         Level[] levels = new Level[levelCount];
         for (int l = 0; l < levelCount; l++) {
-            levels[l] = new Level(l);
+            levels[l] = l < lfrLevels ? new Level(l) : new Level(l, integerScales[l - lfrLevels], 1);
         }
         ExecutorService ex = Executors.newFixedThreadPool(Math.max(1, threads));
         try {
@@ -90,6 +104,6 @@ public final class TrainData {
         } finally {
             ex.shutdownNow();
         }
-        return new TrainData(files, levels);
+        return new TrainData(files, levels, lfrLevels);
     }
 }

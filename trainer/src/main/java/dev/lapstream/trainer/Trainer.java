@@ -3,6 +3,7 @@ package dev.lapstream.trainer;
 import dev.lapstream.model.AsdnConfig;
 import dev.lapstream.model.AsdnTraining;
 import dev.lapstream.model.Checkpoint;
+import dev.lapstream.model.RecursionPlanner;
 import dev.lapstream.model.SrPass;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -12,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -26,6 +28,9 @@ import java.util.function.Consumer;
  * ({@code ckpt.bin}: weights, Adam moments, step, seed).
  */
 public final class Trainer {
+
+    /** Scales of two-pass batches: the standard benchmark scales above x2. */
+    static final int[] TWO_PASS_SCALES = {3, 4};
 
     /** All settings of a run. */
     public static final class Options {
@@ -51,6 +56,8 @@ public final class Trainer {
         public int valCrop = 240;
         public AsdnConfig config = AsdnConfig.defaults();
         public double pFull = 0.6;
+        /** Probability of a two-pass batch (x3 or x4, {@link AsdnTraining#stepTwoPass}). */
+        public double pTwoPass = 0;
         public double flatStd = 3.0;
     }
 
@@ -130,18 +137,20 @@ public final class Trainer {
         long startStep = ck != null ? ck.step() : 0;
         double wallBefore = ck != null ? ck.wallSeconds() : 0;
         say(String.format(Locale.ROOT,
-                "config %s params %d MACs/px full %d; data %s; batch %d patch %d; lr %s %.2e; p_full %.2f",
+                "config %s params %d MACs/px full %d; data %s; batch %d patch %d; lr %s %.2e; p_full %.2f; "
+                        + "two-pass %.2f",
                 cfg.toJson(), cfg.parameters(), cfg.macsPerPixel(cfg.channels()), o.data, o.batch, o.patch,
-                o.schedule, o.lr, o.pFull));
+                o.schedule, o.lr, o.pFull, o.pTwoPass));
         long t0 = System.nanoTime();
-        TrainData data = TrainData.load(o.data, cfg.levels(), Math.max(1, Runtime.getRuntime().availableProcessors()));
-        say(String.format(Locale.ROOT, "loaded %d images and %d-level LR pyramid in %.1f s", data.files.size(),
-                cfg.levels(), (System.nanoTime() - t0) / 1e9));
+        TrainData data = TrainData.load(o.data, cfg.levels(), o.pTwoPass > 0 ? TWO_PASS_SCALES : new int[0],
+                Math.max(1, Runtime.getRuntime().availableProcessors()));
+        say(String.format(Locale.ROOT, "loaded %d images and LR images at %d scales in %.1f s", data.files.size(),
+                data.levels.length, (System.nanoTime() - t0) / 1e9));
         Validator val = o.val != null && Files.isDirectory(o.val) ? new Validator(o.val, o.valCrop) : null;
         BatchSampler sampler = new BatchSampler(data, seed, o.batch, o.patch, cfg.widths(), cfg.channels(), o.pFull,
-                BatchSampler.defaultLevelWeights(cfg.levels()), o.flatStd);
+                BatchSampler.defaultLevelWeights(cfg.levels()), o.flatStd, o.pTwoPass);
 
-        try (AsdnTraining tr = new AsdnTraining(cfg, o.threads)) {
+        try (AsdnTraining tr = new AsdnTraining(cfg, o.threads, o.pTwoPass > 0)) {
             if (ck != null) {
                 tr.setState(ck.weights(), ck.m(), ck.v());
             } else {
@@ -179,8 +188,7 @@ public final class Trainer {
                     }
                     long t = b.step;
                     double lr = learningRate(o, t);
-                    float loss = tr.step(b.lr, b.hr, b.n, b.lrSize, b.lrSize, b.hrSize, b.hrSize, b.scale, b.scale,
-                            b.width, lr, t);
+                    float loss = step(tr, b, lr, t);
                     if (!Float.isFinite(loss)) {
                         throw new IllegalStateException("loss is " + loss + " at step " + t);
                     }
@@ -214,6 +222,20 @@ public final class Trainer {
         }
     }
 
+    private static float step(AsdnTraining tr, BatchSampler.Batch b, double lr, long t) {
+        List<RecursionPlanner.Step> p = b.passes;
+        switch (p.size()) {
+            case 1:
+                return tr.step(b.lr, b.hr, b.n, b.lrSize, b.lrSize, b.hrSize, b.hrSize, b.scale, b.scale, b.width, lr,
+                        t);
+            case 2:
+                return tr.stepTwoPass(b.lr, b.hr, b.n, b.lrSize, b.lrSize, p.get(0).outHeight(), p.get(0).outWidth(),
+                        b.hrSize, b.hrSize, p.get(0).scaleH(), p.get(1).scaleH(), b.width, lr, t);
+            default:
+                throw new IllegalStateException("x" + b.scale + " needs " + p.size() + " passes; training runs 1 or 2");
+        }
+    }
+
     private String validate(AsdnTraining tr, Validator val, AsdnConfig cfg, long step) {
         long t0 = System.nanoTime();
         SrPass pass = (x, h, w, oh, ow, sh, sw, wd) -> {
@@ -239,8 +261,8 @@ public final class Trainer {
             Map<String, float[]>[] st = tr.getState();
             String trainer = String.format(Locale.ROOT,
                     "{\"batch\":%d,\"patch\":%d,\"lr\":%s,\"schedule\":\"%s\",\"decaySteps\":%d,\"decayFactor\":%s,"
-                            + "\"pFull\":%s,\"data\":\"%s\",\"lastVal\":%s}",
-                    o.batch, o.patch, o.lr, o.schedule, o.decaySteps, o.decayFactor, o.pFull,
+                            + "\"pFull\":%s,\"pTwoPass\":%s,\"data\":\"%s\",\"lastVal\":%s}",
+                    o.batch, o.patch, o.lr, o.schedule, o.decaySteps, o.decayFactor, o.pFull, o.pTwoPass,
                     o.data.toString().replace("\\", "/").replace("\"", ""), lastVal);
             new Checkpoint(cfg, step, seed, wall, trainer, st[0], st[1], st[2]).write(checkpointFile());
             say(String.format(Locale.ROOT, "checkpoint step %d (%.0f s of training) -> %s", step, wall,

@@ -98,6 +98,36 @@ class TrainerTest {
     }
 
     @Test
+    void twoPassBatchesAreX3OrX4ThroughTheEnginesTwoPasses(@TempDir Path tmp) throws Exception {
+        Path data = images(tmp);
+        TrainData d = TrainData.load(data, 11, Trainer.TWO_PASS_SCALES, 1);
+        BatchSampler a = new BatchSampler(d, 5, 2, 20, new int[] {4, 8}, 8, 0.6,
+                BatchSampler.defaultLevelWeights(11), 3.0, 0.4);
+        int twoPass = 0;
+        for (long s = 1; s <= 200; s++) {
+            BatchSampler.Batch b = a.make(s);
+            if (b.level >= d.lfrLevels) {
+                twoPass++;
+                assertTrue(b.scale == 3 || b.scale == 4, "scale " + b.scale);
+                assertEquals(b.hrSize, b.lrSize * (int) b.scale);
+                assertEquals(2, b.passes.size());
+                assertEquals(b.hrSize, b.passes.get(1).outHeight());
+            } else {
+                assertEquals(1, b.passes.size());
+            }
+        }
+        assertTrue(twoPass > 50 && twoPass < 110, "two-pass share " + twoPass + "/200");
+
+        Trainer.Options o = options(data, tmp.resolve("ckpt"));
+        o.steps = 4;
+        o.pTwoPass = 1;
+        List<String> lines = new ArrayList<>();
+        assertEquals(4, new Trainer(o, lines::add).run());
+        assertTrue(lines.stream().anyMatch(l -> l.matches(".*step 4 loss 0\\.\\d+ .*\\(last: x[34]\\.0 .*")),
+                String.join("\n", lines));
+    }
+
+    @Test
     void learningRateSchedules() {
         Trainer.Options o = new Trainer.Options();
         o.lr = 1e-3;
