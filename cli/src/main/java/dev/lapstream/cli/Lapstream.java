@@ -2,6 +2,7 @@ package dev.lapstream.cli;
 
 import dev.lapstream.bench.BenchCommand;
 import dev.lapstream.report.ReportCommand;
+import dev.lapstream.trainer.AverageCommand;
 import dev.lapstream.trainer.EvalCommand;
 import dev.lapstream.trainer.ExportCommand;
 import dev.lapstream.trainer.TrainCommand;
@@ -15,8 +16,8 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "lapstream", mixinStandardHelpOptions = true, versionProvider = Lapstream.Version.class,
         description = "Streaming arbitrary-scale video super-resolution over Kafka.",
         subcommands = {UpscaleCommand.class, IngestCommand.class, WorkerCommand.class, SinkCommand.class,
-                StreamsCommand.class, TrainCommand.class, EvalCommand.class, ExportCommand.class, BenchCommand.class,
-                WidthsCommand.class, ReportCommand.class, CommandLine.HelpCommand.class})
+                StreamsCommand.class, TrainCommand.class, EvalCommand.class, AverageCommand.class, ExportCommand.class,
+                BenchCommand.class, WidthsCommand.class, ReportCommand.class, CommandLine.HelpCommand.class})
 public final class Lapstream {
 
     @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT,

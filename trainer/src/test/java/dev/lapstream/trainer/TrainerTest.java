@@ -2,6 +2,7 @@ package dev.lapstream.trainer;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lapstream.core.image.Images;
@@ -12,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -125,6 +127,29 @@ class TrainerTest {
         assertEquals(4, new Trainer(o, lines::add).run());
         assertTrue(lines.stream().anyMatch(l -> l.matches(".*step 4 loss 0\\.\\d+ .*\\(last: x[34]\\.0 .*")),
                 String.join("\n", lines));
+    }
+
+    @Test
+    void averageIsTheMeanOfTheWeightsWithTheLastCheckpointsState() {
+        AsdnConfig cfg = new AsdnConfig(8, 4, 2, 2, 4, 2, 4, 11, new int[] {4, 8});
+        Map<String, float[]> w1 = dev.lapstream.model.Weights.random(cfg, 1);
+        Map<String, float[]> w2 = dev.lapstream.model.Weights.random(cfg, 2);
+        Map<String, float[]> z = dev.lapstream.model.Weights.zeros(cfg);
+        Checkpoint a = new Checkpoint(cfg, 10, 1, 5, null, w1, z, z);
+        Checkpoint b = new Checkpoint(cfg, 20, 1, 9, "{}", w2, w1, w2);
+        Checkpoint avg = AverageCommand.average(List.of(a, b));
+        assertEquals(20, avg.step());
+        assertEquals(b.m(), avg.m());
+        float[] h1 = w1.get("head_w");
+        float[] h2 = w2.get("head_w");
+        float[] h = avg.weights().get("head_w");
+        for (int i = 0; i < h.length; i++) {
+            assertEquals((h1[i] + h2[i]) / 2, h[i], 1e-7f);
+        }
+        AsdnConfig other = new AsdnConfig(8, 4, 3, 2, 4, 2, 4, 11, new int[] {4, 8});
+        Checkpoint c = new Checkpoint(other, 30, 1, 9, null, dev.lapstream.model.Weights.random(other, 3),
+                dev.lapstream.model.Weights.zeros(other), dev.lapstream.model.Weights.zeros(other));
+        assertThrows(IllegalArgumentException.class, () -> AverageCommand.average(List.of(a, c)));
     }
 
     @Test
