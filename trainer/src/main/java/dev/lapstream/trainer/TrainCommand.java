@@ -61,6 +61,11 @@ public final class TrainCommand implements Callable<Integer> {
                     + "trained end to end so the second pass sees the first pass's output (default: ${DEFAULT-VALUE}).")
     double pTwoPass;
 
+    @Option(names = "--keep-checkpoints",
+            description = "Also keep every checkpoint as <checkpoint-dir>/snap/ckpt-<step>.bin "
+                    + "(to pick one on val or `lapstream average` them).")
+    boolean keepSnapshots;
+
     @Option(names = "--checkpoint-minutes", defaultValue = "5") double checkpointMinutes;
 
     @Option(names = "--val-minutes", defaultValue = "15",
@@ -105,6 +110,7 @@ public final class TrainCommand implements Callable<Integer> {
         o.pFull = pFull;
         o.pTwoPass = pTwoPass;
         o.checkpointMinutes = checkpointMinutes;
+        o.keepSnapshots = keepSnapshots;
         o.valMinutes = valMinutes;
         o.logEvery = logEvery;
         o.threads = threads;

@@ -50,6 +50,8 @@ public final class Trainer {
         public long totalSteps = 200_000;
         public long seed = 1;
         public double checkpointMinutes = 5;
+        /** Also keep every checkpoint as {@code snap/ckpt-<step>.bin} (for selection on val and averaging). */
+        public boolean keepSnapshots;
         public double valMinutes = 15;
         public int logEvery = 50;
         public int threads = 0;
@@ -265,6 +267,11 @@ public final class Trainer {
                     o.batch, o.patch, o.lr, o.schedule, o.decaySteps, o.decayFactor, o.pFull, o.pTwoPass,
                     o.data.toString().replace("\\", "/").replace("\"", ""), lastVal);
             new Checkpoint(cfg, step, seed, wall, trainer, st[0], st[1], st[2]).write(checkpointFile());
+            if (o.keepSnapshots) {
+                Path snap = o.checkpointDir.resolve("snap").resolve("ckpt-" + step + ".bin");
+                Files.createDirectories(snap.getParent());
+                Files.copy(checkpointFile(), snap, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
             say(String.format(Locale.ROOT, "checkpoint step %d (%.0f s of training) -> %s", step, wall,
                     checkpointFile()));
         } catch (IOException e) {

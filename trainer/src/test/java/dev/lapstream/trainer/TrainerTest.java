@@ -65,10 +65,13 @@ class TrainerTest {
         Trainer.Options o2 = options(data, ck);
         o2.steps = 4;
         o2.seed = 99; // ignored on resume: the checkpoint's seed wins
+        o2.keepSnapshots = true;
         assertEquals(10, new Trainer(o2, lines::add).run());
         Checkpoint c2 = Checkpoint.read(ck.resolve("ckpt.bin"));
         assertEquals(10, c2.step());
         assertEquals(c1.seed(), c2.seed());
+        assertEquals(10, Checkpoint.read(ck.resolve("snap").resolve("ckpt-10.bin")).step());
+        assertTrue(Files.notExists(ck.resolve("snap").resolve("ckpt-6.bin")), "first run kept no snapshots");
         assertTrue(lines.stream().anyMatch(l -> l.contains("resuming from")), String.join("\n", lines));
         assertTrue(Files.readString(ck.resolve("train.log")).contains("step 10 loss"));
     }
