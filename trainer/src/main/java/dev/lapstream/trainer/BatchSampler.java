@@ -65,11 +65,6 @@ public final class BatchSampler {
     private final double pTwoPass;
     private final double[][] areaCdf;
 
-    public BatchSampler(TrainData data, long seed, int batch, int patch, int[] widths, int fullWidth, double pFull,
-                        double[] levelWeights, double flatStd) {
-        this(data, seed, batch, patch, widths, fullWidth, pFull, levelWeights, flatStd, 0);
-    }
-
     /** @param levelWeights weights of the LFR levels (the first {@code data.lfrLevels}) */
     public BatchSampler(TrainData data, long seed, int batch, int patch, int[] widths, int fullWidth, double pFull,
                         double[] levelWeights, double flatStd, double pTwoPass) {

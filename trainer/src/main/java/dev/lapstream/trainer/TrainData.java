@@ -57,12 +57,10 @@ public final class TrainData {
         return b == 0 ? a : gcd(b, a % b);
     }
 
-    /** Loads every image in {@code dir} and builds the LR pyramid for LFR levels 0..lfrLevels-1. */
-    public static TrainData load(Path dir, int lfrLevels, int threads) throws Exception {
-        return load(dir, lfrLevels, new int[0], threads);
-    }
-
-    /** As {@link #load(Path, int, int)}, plus LR images at the given integer scales (for two-pass batches). */
+    /**
+     * Loads every image in {@code dir} and builds the LR pyramid for LFR levels 0..lfrLevels-1, plus
+     * LR images at the given integer scales (for two-pass batches; may be empty).
+     */
     public static TrainData load(Path dir, int lfrLevels, int[] integerScales, int threads) throws Exception {
         List<Path> files = Images.list(dir);
         if (files.isEmpty()) {

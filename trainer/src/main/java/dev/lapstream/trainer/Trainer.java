@@ -11,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.List;
@@ -270,7 +271,7 @@ public final class Trainer {
             if (o.keepSnapshots) {
                 Path snap = o.checkpointDir.resolve("snap").resolve("ckpt-" + step + ".bin");
                 Files.createDirectories(snap.getParent());
-                Files.copy(checkpointFile(), snap, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                Files.copy(checkpointFile(), snap, StandardCopyOption.REPLACE_EXISTING);
             }
             say(String.format(Locale.ROOT, "checkpoint step %d (%.0f s of training) -> %s", step, wall,
                     checkpointFile()));

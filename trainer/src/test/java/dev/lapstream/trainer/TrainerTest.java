@@ -78,11 +78,11 @@ class TrainerTest {
 
     @Test
     void batchesAreAFunctionOfSeedAndStep(@TempDir Path tmp) throws Exception {
-        TrainData d = TrainData.load(images(tmp), 11, 1);
+        TrainData d = TrainData.load(images(tmp), 11, new int[0], 1);
         BatchSampler a = new BatchSampler(d, 5, 2, 20, new int[] {4, 8}, 8, 0.6,
-                BatchSampler.defaultLevelWeights(11), 3.0);
+                BatchSampler.defaultLevelWeights(11), 3.0, 0);
         BatchSampler b = new BatchSampler(d, 5, 2, 20, new int[] {4, 8}, 8, 0.6,
-                BatchSampler.defaultLevelWeights(11), 3.0);
+                BatchSampler.defaultLevelWeights(11), 3.0, 0);
         for (long s : new long[] {1, 17, 123}) {
             BatchSampler.Batch x = a.make(s);
             BatchSampler.Batch y = b.make(s);
