@@ -35,6 +35,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -156,6 +157,11 @@ public final class PipelineBenchmark {
                     // within minutes slows both sides alike; the model alone runs the very frames of the round
                     // (cycled to the same count), so both take as long. Rates combine as total frames over total time
                     int n = Math.max(lr.size(), options.kafkaFrames());
+                    // one unmeasured round of each first: the worker thread's first inferences (kernel selection,
+                    // allocator arenas), the broker's first transactions and the clients' JIT all land here
+                    out.printf(Locale.ROOT, "%nwarm-up round (not counted):");
+                    throughKafka(kafka.bootstrapServers(), topics, lr, full, "bench-warmup");
+                    aloneOn(model, lr, n, outW, outH, full);
                     List<Double> ratios = new ArrayList<>();
                     double kafkaSecondsPerFrame = 0;
                     double aloneSecondsPerFrame = 0;
@@ -273,13 +279,23 @@ public final class PipelineBenchmark {
     /** The model alone on {@code n} frames (the list cycled), back to back: the Kafka round's workload without Kafka. */
     private double aloneOn(AsdnUpscaler model, List<RgbImage> lr, int n, int outW, int outH, int width) {
         model.upscale(lr.get(0), outW, outH, width);
+        long jit0 = jitMillis();
         long t0 = System.nanoTime();
         for (int i = 0; i < n; i++) {
             model.upscale(lr.get(i % lr.size()), outW, outH, width);
         }
         double fps = n / ((System.nanoTime() - t0) / 1e9);
-        out.printf(Locale.ROOT, "%nmodel alone on %d frames: %.2f fps%n", n, fps);
+        out.printf(Locale.ROOT, "%nmodel alone on %d frames: %.2f fps (JIT compiling %d ms meanwhile)%n", n, fps,
+                jitMillis() - jit0);
         return fps;
+    }
+
+    /**
+     * Time the JVM's compiler threads have spent so far: they share the 2 cores with inference, and the Kafka
+     * client, broker and Streams code keeps being compiled for minutes after start-up.
+     */
+    private static long jitMillis() {
+        return ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
     }
 
     /**
@@ -294,6 +310,7 @@ public final class PipelineBenchmark {
         try (KafkaConsumer<String, byte[]> consumer = consumer(bootstrap, topics.upscaled());
              KafkaConsumer<String, byte[]> metrics = consumer(bootstrap, topics.metrics());
              KafkaProducer<String, byte[]> producer = producer(bootstrap)) {
+            long jit0 = jitMillis();
             long t0 = System.nanoTime();
             publish(producer, topics, stream, lr, n, 0);
             int firstBatch = awaitFrames(consumer, stream, 1, r -> true).size();
@@ -315,8 +332,8 @@ public final class PipelineBenchmark {
             // first transaction) and drain (the last commit interval) are not charged to every frame
             double fps = (n - 1) / Math.max(1e-3, (lastDone - firstDone) / 1000.0);
             out.printf(Locale.ROOT, "%n%d frames through Kafka: first output after %.0f ms, %.2f fps end to end; "
-                    + "steady state in the worker %.0f ms per frame (%.0f ms of it inference), %.2f fps%n", n, firstMs,
-                    endToEndFps, 1000 / fps, inferenceMs, fps);
+                    + "steady state in the worker %.0f ms per frame (%.0f ms of it inference), %.2f fps (JIT compiling %d ms "
+                    + "meanwhile)%n", n, firstMs, endToEndFps, 1000 / fps, inferenceMs, fps, jitMillis() - jit0);
             return fps;
         }
     }
