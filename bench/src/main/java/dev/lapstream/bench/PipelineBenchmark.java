@@ -158,7 +158,8 @@ public final class PipelineBenchmark {
                     // (cycled to the same count), so both take as long. Rates combine as total frames over total time
                     int n = Math.max(lr.size(), options.kafkaFrames());
                     // one unmeasured round of each first: the worker thread's first inferences (kernel selection,
-                    // allocator arenas), the broker's first transactions and the clients' JIT all land here
+                    // allocator arenas), the broker's first transactions and the bulk of the Kafka code's JIT
+                    // compilation land here (it goes on at a lower rate later; each round prints its share)
                     out.printf(Locale.ROOT, "%nwarm-up round (not counted):");
                     throughKafka(kafka.bootstrapServers(), topics, lr, full, "bench-warmup");
                     aloneOn(model, lr, n, outW, outH, full);
