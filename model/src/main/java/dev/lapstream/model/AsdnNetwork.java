@@ -226,10 +226,10 @@ public final class AsdnNetwork {
 
     /**
      * Adds feature {@code k} of the global dense connection (0 = head, b + 1 = output of block b) to every
-     * 1x1 convolution that reads it (the inputs of blocks max(1, k) .. B-1 and gff1) with one 1x1 convolution
-     * whose filters are those readers' kernels for it side by side, split afterwards. Same function as one
-     * convolution per (feature, reader), in B + 1 wide convolutions instead of (B + 1)(B + 2) / 2 - 1 narrow
-     * ones (27 for B = 6), each of which costs a pass over the feature map and an addition.
+     * 1x1 convolution that reads it (the inputs of blocks max(1, k) .. B-1 and gff1) with one matrix product
+     * against all those readers' kernels for it. Same function as one convolution per (feature, reader), in
+     * B + 1 products instead of (B + 1)(B + 2) / 2 - 1 narrow convolutions (27 for B = 6), each of which costs
+     * a pass over the feature map and an addition.
      */
     private void feedReaders(Operand<TFloat32> x, int k, List<List<Operand<TFloat32>>> readers) {
         int cc = cfg.channels();
@@ -242,10 +242,42 @@ public final class AsdnNetwork {
         names.add("gff1");
         slots.add(cfg.blocks() - 1);
         // the head reaches every reader: it carries their biases
-        List<Operand<TFloat32>> parts = sideBySide(x, seg(k * cc, cc), names, active(cc), k == 0);
+        List<Operand<TFloat32>> parts = readerProducts(x, seg(k * cc, cc), names, active(cc), k == 0);
         for (int i = 0; i < parts.size(); i++) {
             readers.get(slots.get(i)).add(parts.get(i));
         }
+    }
+
+    /**
+     * {@link #sideBySide} for 1x1 readers as one matrix product broadcast over the readers' kernels,
+     * [1, pixels, cin] x [n, cin, k]: the parts come out reader-major, so taking them apart copies
+     * nothing, where splitting the channels of one wide convolution's output copied every part.
+     */
+    private List<Operand<TFloat32>> readerProducts(Operand<TFloat32> x, Seg s, List<String> readers,
+                                                   Operand<TInt32> outActive, boolean withBiases) {
+        if (readers.size() == 1) {
+            return sideBySide(x, s, readers, outActive, withBiases);
+        }
+        List<Operand<TFloat32>> kernels = new ArrayList<>();
+        for (String name : readers) {
+            kernels.add(tf.squeeze(kernelParts(name, List.of(s), outActive).get(0), Squeeze.axis(List.of(0L, 1L))));
+        }
+        Operand<TFloat32> y = batchMatMul(tf.reshape(x, vec(List.of(c(1), c(-1), s.active))),
+                tf.stack(kernels)); // [n, N*H*W, k]
+        if (withBiases) {
+            List<Operand<TFloat32>> biases = new ArrayList<>();
+            for (String name : readers) {
+                biases.add(bias(name, outActive));
+            }
+            y = add(y, tf.expandDims(tf.stack(biases), c(1)));
+        }
+        Operand<TInt32> partShape = tf.concat(List.of(tf.slice(tf.shape(x), tf.constant(new int[] {0}),
+                tf.constant(new int[] {3})), tf.reshape(outActive, tf.constant(new int[] {1}))), c(0));
+        List<Operand<TFloat32>> parts = new ArrayList<>();
+        for (Operand<TFloat32> part : tf.split(c(0), y, (long) readers.size())) {
+            parts.add(tf.reshape(part, partShape));
+        }
+        return parts;
     }
 
     /**
@@ -413,27 +445,38 @@ public final class AsdnNetwork {
     private Operand<TFloat32> gatedFuse(String pre, List<Operand<TFloat32>> xs, List<Seg> segs,
                                         Operand<TFloat32> scalePair, Operand<TFloat32> like) {
         Operand<TFloat32> x = tf.concat(xs, c(3)); // [N, H, W, n]
-        Operand<TFloat32> gate = channelGate(pre, x, segs, scalePair); // [N, n]
+        Operand<TInt32> shape = tf.shape(x);
+        Operand<TInt32> batch = tf.slice(shape, tf.constant(new int[] {0}), tf.constant(new int[] {1}));
+        Operand<TFloat32> rows = tf.reshape(x, tf.concat(List.of(batch, tf.constant(new int[] {-1}),
+                tf.slice(shape, tf.constant(new int[] {3}), tf.constant(new int[] {1}))), c(0))); // [N, H*W, n]
+        Operand<TFloat32> gate = channelGate(pre, meanOverPixels(rows, batch), segs, scalePair); // [N, n]
         Operand<TInt32> oa = active(cfg.channels());
         Operand<TFloat32> k = tf.squeeze(tf.concat(kernelParts(pre + "fuse", segs, oa), c(2)),
                 Squeeze.axis(List.of(0L, 1L))); // [n, c]
         Operand<TFloat32> perImage = tf.math.mul(tf.expandDims(gate, c(2)), k); // [N, n, c]
-        Operand<TInt32> shape = tf.shape(x);
-        Operand<TFloat32> rows = tf.reshape(x, tf.concat(List.of(tf.slice(shape, tf.constant(new int[] {0}),
-                tf.constant(new int[] {1})), tf.constant(new int[] {-1}), tf.slice(shape, tf.constant(new int[] {3}),
-                tf.constant(new int[] {1}))), c(0))); // [N, H*W, n]
         Operand<TFloat32> y = tf.reshape(batchMatMul(rows, perImage), tf.shape(like));
         return tf.nn.biasAdd(y, bias(pre + "fuse", oa));
     }
 
-    /** Channel attention over the concatenated segments {@code x}: the sigmoid gate per image and channel [N, n]. */
-    private Operand<TFloat32> channelGate(String pre, Operand<TFloat32> x, List<Seg> segs,
+    /**
+     * The mean of {@code rows} [N, P, n] over its P pixels, [N, n], as a product with a row of ones: TensorFlow's
+     * CPU reduction over the pixel axes of a feature map took 2-3 times as long as this matrix product.
+     */
+    private Operand<TFloat32> meanOverPixels(Operand<TFloat32> rows, Operand<TInt32> batch) {
+        Operand<TInt32> pixels = tf.slice(tf.shape(rows), tf.constant(new int[] {1}), tf.constant(new int[] {1}));
+        Operand<TFloat32> ones = tf.fill(tf.concat(List.of(batch, tf.constant(new int[] {1}), pixels), c(0)),
+                tf.constant(1f)); // [N, 1, P]
+        Operand<TFloat32> sums = tf.squeeze(batchMatMul(ones, rows), Squeeze.axis(List.of(1L))); // [N, n]
+        return tf.math.div(sums, tf.dtypes.cast(tf.reshape(pixels, tf.constant(new int[0])), TFloat32.class));
+    }
+
+    /** Channel attention from the per-channel means {@code pooled} [N, n]: the sigmoid gate per image and channel. */
+    private Operand<TFloat32> channelGate(String pre, Operand<TFloat32> pooled, List<Seg> segs,
                                          Operand<TFloat32> scalePair) {
         int hid = cfg.caHidden();
         Param w1f = params.get(pre + "ca_w1f");
         Param w2 = params.get(pre + "ca_w2");
         Param b2 = params.get(pre + "ca_b2");
-        Operand<TFloat32> pooled = tf.math.mean(x, tf.constant(new int[] {1, 2})); // [N, n]
         List<Operand<TFloat32>> rows = new ArrayList<>();
         List<Operand<TFloat32>> cols = new ArrayList<>();
         List<Operand<TFloat32>> biases = new ArrayList<>();
