@@ -2,7 +2,9 @@ package dev.lapstream.trainer;
 
 import dev.lapstream.model.AsdnUpscaler;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -19,7 +21,8 @@ public final class WidthsCommand implements Callable<Integer> {
     @Option(names = "--model", required = true) Path model;
     @Option(names = "--in", defaultValue = "384x288", description = "Input WxH.") String in;
     @Option(names = "--scale", defaultValue = "2") double scale;
-    @Option(names = "--width", split = ",", defaultValue = "8,12,16,20,24,28,32") int[] widths;
+    @Option(names = "--width", split = ",",
+            description = "Channel counts to time (default: the model's subnet widths).") int[] widths;
     @Option(names = "--repeat", defaultValue = "3") int repeat;
     @Option(names = "--threads", defaultValue = "0") int threads;
 
@@ -36,9 +39,10 @@ public final class WidthsCommand implements Callable<Integer> {
             img[i] = r.nextFloat();
         }
         try (AsdnUpscaler up = ModelLoader.open(model, threads)) {
-            double full = 0;
             System.out.printf(Locale.ROOT, "%dx%d -> %dx%d%n", w, h, ow, oh);
-            for (int wd : widths) {
+            Map<Integer, Double> ms = new LinkedHashMap<>();
+            int[] candidates = widths != null ? widths : up.widths().stream().mapToInt(Integer::intValue).toArray();
+            for (int wd : candidates) {
                 up.upscale(img, h, w, oh, ow, wd); // warm-up (graph specialisation for the shapes)
                 double best = Double.MAX_VALUE;
                 for (int k = 0; k < repeat; k++) {
@@ -46,14 +50,14 @@ public final class WidthsCommand implements Callable<Integer> {
                     up.upscale(img, h, w, oh, ow, wd);
                     best = Math.min(best, (System.nanoTime() - t0) / 1e6);
                 }
-                if (wd == up.config().channels()) {
-                    full = best;
-                }
+                ms.put(wd, best);
                 System.out.printf(Locale.ROOT, "width %2d: %8.1f ms  MACs/px %7d%n", wd, best,
                         up.config().macsPerPixel(wd));
             }
-            if (full > 0) {
-                System.out.printf(Locale.ROOT, "full width %.1f ms%n", full);
+            Double full = ms.get(up.config().channels());
+            if (full != null) {
+                ms.forEach((wd, t) -> System.out.printf(Locale.ROOT, "width %2d: %.2fx the speed of full width%n",
+                        wd, full / t));
             }
         }
         return 0;
