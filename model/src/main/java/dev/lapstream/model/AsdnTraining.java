@@ -91,7 +91,7 @@ public final class AsdnTraining implements AutoCloseable {
     public AsdnTraining(AsdnConfig cfg, int intraOpThreads, boolean twoPass) {
         this.cfg = cfg;
         this.graph = new Graph();
-        this.net = new AsdnNetwork(graph, cfg);
+        this.net = new AsdnNetwork(graph, cfg, true);
         Ops tf = net.ops();
         lr = tf.withName("lr").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, -1, -1, 3)));
         hr = tf.withName("hr").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, -1, -1, 3)));

@@ -49,7 +49,7 @@ public final class InferenceGraph {
     /** Builds the graph (variables unassigned) into a new {@link Graph}. */
     public InferenceGraph(AsdnConfig cfg) {
         graph = new Graph();
-        net = new AsdnNetwork(graph, cfg);
+        net = new AsdnNetwork(graph, cfg, false);
         Ops tf = net.ops();
         image = tf.withName("image").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, -1, -1, 3)));
         scaleH = tf.withName("scale_h").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));

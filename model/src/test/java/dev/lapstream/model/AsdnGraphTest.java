@@ -198,6 +198,30 @@ class AsdnGraphTest {
     }
 
     @Test
+    void trainingAndServingGraphsComputeTheSameFunction() {
+        // they take the global dense connection's 1x1 readers in different forms (AsdnNetwork's training flag)
+        AsdnConfig cfg = TinyNet.config();
+        Map<String, float[]> w = Weights.random(cfg, 11);
+        java.util.Random rnd = new java.util.Random(12);
+        w.values().forEach(a -> { // biases too (initialised to zero)
+            for (int i = 0; i < a.length; i++) {
+                a[i] += (float) (0.05 * rnd.nextGaussian());
+            }
+        });
+        float[] img = TinyNet.smoothImage(9, 7, 3);
+        try (AsdnTraining tr = new AsdnTraining(cfg, 1); AsdnUpscaler up = new AsdnUpscaler(cfg, w, 1)) {
+            tr.setState(w, null, null);
+            for (int width : new int[] {4, 8}) {
+                float[] trained = tr.infer(img, 1, 9, 7, 18, 14, 2, 2, width);
+                for (int i = 0; i < trained.length; i++) {
+                    trained[i] = Math.min(1f, Math.max(0f, trained[i])); // the serving graph clips its output
+                }
+                assertArrayEquals(trained, up.pass(img, 9, 7, 2, 2, width), 1e-5f, "width " + width);
+            }
+        }
+    }
+
+    @Test
     void exportLoadSameOutput(@TempDir Path dir) throws Exception {
         AsdnConfig cfg = TinyNet.config();
         Map<String, float[]> w = Weights.random(cfg, 5);
