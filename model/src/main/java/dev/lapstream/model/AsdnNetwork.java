@@ -235,8 +235,8 @@ public final class AsdnNetwork {
 
     /**
      * Adds feature {@code k} of the global dense connection (0 = head, b + 1 = output of block b) to every
-     * 1x1 convolution that reads it (the inputs of blocks max(1, k) .. B-1 and gff1) with one matrix product
-     * against all those readers' kernels for it. Same function as one convolution per (feature, reader), in
+     * 1x1 convolution that reads it (the inputs of blocks max(1, k) .. B-1 and gff1) at once, against all those
+     * readers' kernels for it (see the constructor for the form when training and when serving). Same function as one convolution per (feature, reader), in
      * B + 1 products instead of (B + 1)(B + 2) / 2 - 1 narrow convolutions (27 for B = 6), each of which costs
      * a pass over the feature map and an addition.
      */
@@ -281,13 +281,7 @@ public final class AsdnNetwork {
             }
             y = add(y, tf.expandDims(tf.stack(biases), c(1)));
         }
-        Operand<TInt32> partShape = tf.concat(List.of(tf.slice(tf.shape(x), tf.constant(new int[] {0}),
-                tf.constant(new int[] {3})), tf.reshape(outActive, tf.constant(new int[] {1}))), c(0));
-        List<Operand<TFloat32>> parts = new ArrayList<>();
-        for (Operand<TFloat32> part : tf.split(c(0), y, (long) readers.size())) {
-            parts.add(tf.reshape(part, partShape));
-        }
-        return parts;
+        return partMaps(y, readers.size(), x, outActive);
     }
 
     /**
@@ -319,11 +313,16 @@ public final class AsdnNetwork {
      * with one transpose lets the split along the first axis share the buffer instead.
      */
     private List<Operand<TFloat32>> splitChannels(Operand<TFloat32> y, int n, Operand<TInt32> k) {
-        Operand<TInt32> shape = tf.shape(y);
-        Operand<TInt32> partShape = tf.concat(List.of(tf.slice(shape, tf.constant(new int[] {0}),
-                tf.constant(new int[] {3})), tf.reshape(k, tf.constant(new int[] {1}))), c(0));
         Operand<TFloat32> rows = tf.reshape(y, vec(List.of(c(-1), c(n), k))); // [N*H*W, n, k]
         Operand<TFloat32> byPart = tf.linalg.transpose(rows, tf.constant(new int[] {1, 0, 2})); // [n, N*H*W, k]
+        return partMaps(byPart, n, y, k);
+    }
+
+    /** The n parts of {@code byPart} [n, N*H*W, k] as maps [N, H, W, k], N, H, W those of {@code like}. */
+    private List<Operand<TFloat32>> partMaps(Operand<TFloat32> byPart, int n, Operand<TFloat32> like,
+                                             Operand<TInt32> k) {
+        Operand<TInt32> partShape = tf.concat(List.of(tf.slice(tf.shape(like), tf.constant(new int[] {0}),
+                tf.constant(new int[] {3})), tf.reshape(k, tf.constant(new int[] {1}))), c(0));
         List<Operand<TFloat32>> parts = new ArrayList<>();
         for (Operand<TFloat32> part : tf.split(c(0), byPart, (long) n)) {
             parts.add(tf.reshape(part, partShape));
