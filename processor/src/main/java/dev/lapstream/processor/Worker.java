@@ -4,6 +4,7 @@ import dev.lapstream.core.Topics;
 import dev.lapstream.core.image.Upscaler;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.slf4j.Logger;
@@ -12,6 +13,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
@@ -28,6 +30,8 @@ public final class Worker implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Worker.class);
 
     private final KafkaStreams streams;
+    /** Kafka Streams needs a state directory even with no stores; a private one is removed on close. */
+    private final Path stateDir = tempStateDir();
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
 
     /**
@@ -81,7 +85,7 @@ public final class Worker implements AutoCloseable {
         props.put("processing.exception.handler.global.enabled", true);
         props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
         props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, -1);
-        props.put(StreamsConfig.STATE_DIR_CONFIG, tempStateDir());
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), 4);
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG), 600_000);
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG), maxMessageBytes);
@@ -158,11 +162,20 @@ public final class Worker implements AutoCloseable {
     public void close() {
         streams.close(Duration.ofSeconds(30));
         streams.cleanUp();
+        try {
+            Utils.delete(stateDir.toFile());
+        } catch (IOException e) {
+            LOG.warn("could not remove the worker's state directory {}: {}", stateDir, e.toString());
+        }
     }
 
-    private static String tempStateDir() {
+    Path stateDir() {
+        return stateDir;
+    }
+
+    private static Path tempStateDir() {
         try {
-            return Files.createTempDirectory("lapstream-worker-").toString();
+            return Files.createTempDirectory("lapstream-worker-");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the worker's state directory", e);
         }

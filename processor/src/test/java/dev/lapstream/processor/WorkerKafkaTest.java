@@ -28,6 +28,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -66,8 +67,10 @@ class WorkerKafkaTest {
             producer.send(new ProducerRecord<>(TOPICS.streams(), "cam-2", StreamSpec.ofScales(2, 1.5).toJson())).get();
             producer.send(new ProducerRecord<>(TOPICS.streams(), "cam-bad", "{\"scale\":\"NaN\"}".getBytes())).get();
         }
+        Path stateDir;
         try (Worker worker = new Worker(Worker.Settings.defaults(kafka.bootstrapServers(), TOPICS, MAX)
                 .withApplicationId("worker-it"), new BicubicUpscaler())) {
+            stateDir = worker.stateDir();
             worker.start(Duration.ofSeconds(60));
             try (KafkaProducer<String, byte[]> producer = producer()) {
                 for (String stream : List.of("cam-1", "cam-2", "nobody")) {
@@ -143,6 +146,7 @@ class WorkerKafkaTest {
                     .first().satisfies(start -> assertThat(((FrameRecord.Start) start).info().width()).isEqualTo(20));
             assertThat(worker.failure()).isNull();
         }
+        assertThat(stateDir).as("the worker's private state directory, removed on close").doesNotExist();
     }
 
     private static List<FrameRecord> decoded(List<ConsumerRecord<String, byte[]>> records, String stream) {
