@@ -65,8 +65,14 @@ class ExactlyOnceKillTest {
     private EmbeddedKafka kafka;
 
     @AfterEach
-    void stop() {
-        workers.forEach(Process::destroyForcibly);
+    void stop() throws InterruptedException {
+        // SIGTERM first: a surviving worker closes and removes its state directory
+        workers.forEach(Process::destroy);
+        for (Process w : workers) {
+            if (!w.waitFor(30, TimeUnit.SECONDS)) {
+                w.destroyForcibly();
+            }
+        }
         if (kafka != null) {
             kafka.close();
         }

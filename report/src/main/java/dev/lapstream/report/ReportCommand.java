@@ -8,6 +8,8 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code lapstream report}: the side-by-side benchmark report (Markdown + PNG plots + JSON). */
 @Command(name = "report", mixinStandardHelpOptions = true,
@@ -53,7 +55,8 @@ public final class ReportCommand implements Callable<Integer> {
     @Option(names = "--quick", description = "Fewer scales, Set5 only, ESPCN peers only, short timings.")
     boolean quick;
 
-    private String[] args = new String[0];
+    @Spec
+    CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
@@ -76,26 +79,11 @@ public final class ReportCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** The command as typed (every option, as picocli parsed it), recorded in the report. */
     private String commandLine() {
         List<String> parts = new ArrayList<>();
         parts.add("lapstream report");
-        if (args.length > 0) {
-            parts.addAll(List.of(args));
-        } else {
-            if (data != null) {
-                parts.add("--data " + data);
-            }
-            if (peers != null) {
-                parts.add("--peers " + peers);
-            }
-            if (model != null) {
-                parts.add("--model " + model);
-            }
-            parts.add("--out " + out);
-            if (quick) {
-                parts.add("--quick");
-            }
-        }
+        parts.addAll(spec.commandLine().getParseResult().originalArgs());
         return String.join(" ", parts);
     }
 
@@ -110,8 +98,6 @@ public final class ReportCommand implements Callable<Integer> {
 
     /** Standalone entry point (the cli module registers this command as {@code lapstream report}). */
     public static void main(String[] argv) {
-        ReportCommand c = new ReportCommand();
-        c.args = argv;
-        System.exit(new CommandLine(c).execute(argv));
+        System.exit(new CommandLine(new ReportCommand()).execute(argv));
     }
 }

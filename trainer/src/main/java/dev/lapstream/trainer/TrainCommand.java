@@ -77,11 +77,11 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--threads", defaultValue = "0", description = "TensorFlow intra-op threads (0 = default).")
     int threads;
 
-    @Option(names = "--channels", defaultValue = "32") int channels;
-    @Option(names = "--growth", defaultValue = "16") int growth;
-    @Option(names = "--blocks", defaultValue = "6") int blocks;
-    @Option(names = "--layers", defaultValue = "4") int layers;
-    @Option(names = "--widths", split = ",", defaultValue = "16,24,32",
+    @Option(names = "--channels", defaultValue = "64") int channels;
+    @Option(names = "--growth", defaultValue = "32") int growth;
+    @Option(names = "--blocks", defaultValue = "5") int blocks;
+    @Option(names = "--layers", defaultValue = "2") int layers;
+    @Option(names = "--widths", split = ",", defaultValue = "32,48,64",
             description = "AnySR subnet widths (active base channels), last = --channels.")
     int[] widths;
 
