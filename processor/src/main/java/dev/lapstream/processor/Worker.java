@@ -161,8 +161,7 @@ public final class Worker implements AutoCloseable {
     @Override
     public void close() {
         streams.close(Duration.ofSeconds(30));
-        streams.cleanUp();
-        try {
+        try { // the whole private directory, so no separate streams.cleanUp()
             Utils.delete(stateDir.toFile());
         } catch (IOException e) {
             LOG.warn("could not remove the worker's state directory {}: {}", stateDir, e.toString());

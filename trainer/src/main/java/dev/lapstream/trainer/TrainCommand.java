@@ -77,13 +77,18 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--threads", defaultValue = "0", description = "TensorFlow intra-op threads (0 = default).")
     int threads;
 
-    @Option(names = "--channels", defaultValue = "64") int channels;
-    @Option(names = "--growth", defaultValue = "32") int growth;
-    @Option(names = "--blocks", defaultValue = "5") int blocks;
-    @Option(names = "--layers", defaultValue = "2") int layers;
-    @Option(names = "--widths", split = ",", defaultValue = "32,48,64",
-            description = "AnySR subnet widths (active base channels), last = --channels.")
-    int[] widths;
+    // architecture defaults come from AsdnConfig.defaults(), the shipped model's config
+    @Option(names = "--channels", description = "Base width C (default: ${DEFAULT-VALUE}).")
+    int channels = AsdnConfig.defaults().channels();
+    @Option(names = "--growth", description = "Growth of the dense layers (default: ${DEFAULT-VALUE}).")
+    int growth = AsdnConfig.defaults().growth();
+    @Option(names = "--blocks", description = "Dense attention blocks (default: ${DEFAULT-VALUE}).")
+    int blocks = AsdnConfig.defaults().blocks();
+    @Option(names = "--layers", description = "Dense layers per block (default: ${DEFAULT-VALUE}).")
+    int layers = AsdnConfig.defaults().layers();
+    @Option(names = "--widths", split = ",",
+            description = "AnySR subnet widths (active base channels), last = --channels (default: ${DEFAULT-VALUE}).")
+    int[] widths = AsdnConfig.defaults().widths();
 
     @Override
     public Integer call() throws Exception {
