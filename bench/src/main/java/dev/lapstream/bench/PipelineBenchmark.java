@@ -131,7 +131,7 @@ public final class PipelineBenchmark {
             out.printf(Locale.ROOT, "MatMul peak (2048^3, same process and threads): %.1f GFLOP/s; one 3x3 convolution "
                     + "%d -> %d channels at %dx%d: %.1f GFLOP/s (%.2f of the MatMul peak); model: %d multiply-adds "
                     + "per output pixel at full width%n", peak, full, full, outW, outH, conv, conv / peak,
-                    model.config().macsPerPixel(full));
+                    macs(model, full));
             // what the CPU's convolution kernels reach by layer width: the ceiling any model of that width meets
             StringBuilder ladder = new StringBuilder();
             for (int c = 16; c <= 128; c *= 2) {
@@ -190,7 +190,7 @@ public final class PipelineBenchmark {
                     control = underLoad(kafka.bootstrapServers(), topics, lr, fullRow.fps());
                 }
             }
-            return new Report(peak, conv, model.config().macsPerPixel(full), rows, kafkaFps, modelFps, control);
+            return new Report(peak, conv, macs(model, full), rows, kafkaFps, modelFps, control);
         }
     }
 
@@ -385,8 +385,8 @@ public final class PipelineBenchmark {
         return sorted.size() % 2 == 1 ? sorted.get(m) : (sorted.get(m - 1) + sorted.get(m)) / 2;
     }
 
-    private static long macs(AsdnUpscaler model, int width) {
-        return model.config().macsPerPixel(width);
+    private long macs(AsdnUpscaler model, int width) {
+        return Math.round(model.config().macsPerOutputPixel(width, options.scale(), options.scale()));
     }
 
     private static FrameMetrics metrics(ConsumerRecord<String, byte[]> r) {

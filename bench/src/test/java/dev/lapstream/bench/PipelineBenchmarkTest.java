@@ -25,7 +25,7 @@ class PipelineBenchmarkTest {
     @Test
     @Timeout(value = 4, unit = TimeUnit.MINUTES)
     void printsEveryFigure() throws Exception {
-        AsdnConfig tiny = new AsdnConfig(8, 4, 1, 2, 4, 2, 4, 11, new int[]{4, 8});
+        AsdnConfig tiny = new AsdnConfig("asdn-lr", 8, 4, 1, 2, 4, 2, 4, 11, 4, new int[]{4, 8});
         Path model = dir.resolve("tiny");
         InferenceGraph.export(tiny, Weights.random(tiny, 1), model);
         Path sample = Path.of(System.getProperty("lapstream.root", "..")).resolve("samples/vtest-192x144.mp4");

@@ -1,5 +1,8 @@
 package dev.lapstream.model;
 
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -9,6 +12,8 @@ import java.util.Locale;
  * subnet of width {@code w} (active base channels, {@code 0 < w <= channels}) uses the first
  * {@code floor(n * w / channels)} filters of every layer that has {@code n} filters at full width.
  *
+ * @param family     the network family ({@link ModelFamily#of}): {@code asdn} (pre-upsampling, the paper's)
+ *                   or {@code asdn-lr} (FMB on the LR input); absent in older model files, which are {@code asdn}
  * @param channels   base feature width C (head, block outputs, fusion)
  * @param growth     growth rate G of the intra dense layers
  * @param blocks     number of dense attention blocks (DAB) in the feature mapping branch
@@ -17,28 +22,52 @@ import java.util.Locale;
  * @param lambda     how many times the scale pair is interwoven into each CA MLP's input
  * @param saHidden   hidden channels of each IRB's spatial attention
  * @param levels     number of Laplacian levels / IRBs (11: r = 1.0, 1.1, ..., 2.0)
+ * @param upChannels channels of the upsampled features the IRBs read ({@code asdn-lr}; 0 for {@code asdn})
  * @param widths     the subnet widths (active base channels) trained and served, ascending, last = channels
  */
-public record AsdnConfig(int channels, int growth, int blocks, int layers, int caHidden, int lambda,
-                         int saHidden, int levels, int[] widths) {
+@JsonPropertyOrder({"family", "channels", "growth", "blocks", "layers", "caHidden", "lambda", "saHidden", "levels",
+        "upChannels", "widths"})
+public record AsdnConfig(String family, int channels, int growth, int blocks, int layers, int caHidden, int lambda,
+                         int saHidden, int levels, int upChannels, int[] widths) {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     /**
-     * Default, the shipped model's: C 64, G 32, 5 DABs of 2 dense layers, subnets 32 / 48 / 64; 395k
-     * multiply-adds per output pixel. Growth 32 keeps the 50 % subnet's layers 16 channels wide, which
-     * oneDNN runs far better than 8 (see models/README.md).
+     * The shipped pre-upsampling model's architecture: C 64, G 32, 5 DABs of 2 dense layers, subnets
+     * 32 / 48 / 64; 395k multiply-adds per output pixel. Growth 32 keeps the 50 % subnet's layers 16 channels
+     * wide, which oneDNN runs far better than 8 (see models/README.md).
      */
+    public static AsdnConfig preUpsampling() {
+        return new AsdnConfig(PreUpsampling.NAME, 64, 32, 5, 2, 16, 8, 8, 11, 0, new int[] {32, 48, 64});
+    }
+
+    /** The low-resolution family with the same FMB, upsampled features C / 2 wide. */
+    public static AsdnConfig lowResolution() {
+        return new AsdnConfig(LowResolution.NAME, 64, 32, 5, 2, 16, 8, 8, 11, 32, new int[] {32, 48, 64});
+    }
+
+    /** Default of {@code lapstream train}: the low-resolution family. */
     public static AsdnConfig defaults() {
-        return new AsdnConfig(64, 32, 5, 2, 16, 8, 8, 11, new int[] {32, 48, 64});
+        return lowResolution();
     }
 
     public AsdnConfig {
+        family = family == null ? PreUpsampling.NAME : family;
         if (channels <= 0 || growth <= 0 || blocks <= 0 || layers <= 0 || caHidden <= 0 || lambda <= 0
-                || saHidden <= 0 || levels < 2) {
+                || saHidden <= 0 || levels < 2 || upChannels < 0) {
             throw new IllegalArgumentException("bad config");
         }
         if (widths == null || widths.length == 0 || widths[widths.length - 1] != channels) {
             throw new IllegalArgumentException("widths must end with the full width " + channels);
         }
+        if (ModelFamily.of(family).upsamplesFeatures() && upChannels == 0) {
+            throw new IllegalArgumentException("family " + family + " needs upChannels > 0");
+        }
+    }
+
+    /** The implementation of {@link #family}. */
+    public ModelFamily implementation() {
+        return ModelFamily.of(family);
     }
 
     /** Active count of a layer with {@code full} filters in the subnet of width {@code width}. */
@@ -51,8 +80,8 @@ public record AsdnConfig(int channels, int growth, int blocks, int layers, int c
         return channels + layers * growth;
     }
 
-    /** Multiply-adds per output pixel of the subnet of width {@code width} (LFR: two IRBs). */
-    public long macsPerPixel(int width) {
+    /** Multiply-adds per pixel of the map the FMB runs on (head to global fusion), subnet {@code width}. */
+    public long fmbMacsPerPixel(int width) {
         long c = active(channels, width);
         long g = active(growth, width);
         long m = 9L * 3 * c; // head
@@ -67,9 +96,28 @@ public record AsdnConfig(int channels, int growth, int blocks, int layers, int c
         }
         m += (blocks + 1) * c * c; // global fusion 1x1
         m += 9L * c * c; // global 3x3
-        m += 2 * 9L * c * 3; // two IRBs
-        m += 2 * 2 * 3L * saHidden; // two SAs
         return m;
+    }
+
+    /** Multiply-adds per output pixel of the two IRBs of an LFR level and their spatial attention. */
+    public long reconstructionMacsPerPixel(int width) {
+        long r = active(implementation().reconstructionChannels(this), width);
+        return 2 * 9L * r * 3 + 2 * 2 * 3L * saHidden;
+    }
+
+    /**
+     * Multiply-adds per output pixel of the engine's passes for a symmetric or asymmetric factor pair (the
+     * recursion of {@link RecursionPlanner}); for the low-resolution family this falls with the scale.
+     */
+    public double macsPerOutputPixel(int width, double scaleH, double scaleW) {
+        double in = 1;
+        double total = 0;
+        for (double[] f : RecursionPlanner.factors(scaleH, scaleW)) {
+            double out = in * f[0] * f[1];
+            total += implementation().macs(this, width, in, out);
+            in = out;
+        }
+        return total / in;
     }
 
     /** Weight count. */
@@ -115,7 +163,9 @@ public record AsdnConfig(int channels, int growth, int blocks, int layers, int c
         }
         conv(p, "gff1", 1, (blocks + 1) * c, c, 1.0);
         conv(p, "gff3", 3, c, c, 1.0);
-        p.add(new ParamSpec("irb_w", new long[] {levels, 3, 3, c, 3}, 0.1 * Math.sqrt(2.0 / (9 * c))));
+        p.addAll(implementation().bridgeParams(this));
+        int r = implementation().reconstructionChannels(this);
+        p.add(new ParamSpec("irb_w", new long[] {levels, 3, 3, r, 3}, 0.1 * Math.sqrt(2.0 / (9 * r))));
         p.add(new ParamSpec("irb_b", new long[] {levels, 3}, 0));
         p.add(new ParamSpec("sa_w1", new long[] {levels, 3, saHidden}, Math.sqrt(2.0 / 3)));
         p.add(new ParamSpec("sa_b1", new long[] {levels, saHidden}, 0));
@@ -131,46 +181,19 @@ public record AsdnConfig(int channels, int growth, int blocks, int layers, int c
 
     /** Compact JSON, read back by {@link #fromJson}. */
     public String toJson() {
-        StringBuilder w = new StringBuilder();
-        for (int i = 0; i < widths.length; i++) {
-            w.append(i > 0 ? "," : "").append(widths[i]);
+        try {
+            return JSON.writeValueAsString(this);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
         }
-        return String.format(Locale.ROOT,
-                "{\"channels\":%d,\"growth\":%d,\"blocks\":%d,\"layers\":%d,\"caHidden\":%d,\"lambda\":%d,"
-                        + "\"saHidden\":%d,\"levels\":%d,\"widths\":[%s]}",
-                channels, growth, blocks, layers, caHidden, lambda, saHidden, levels, w);
     }
 
     public static AsdnConfig fromJson(String json) {
-        return new AsdnConfig(intField(json, "channels"), intField(json, "growth"), intField(json, "blocks"),
-                intField(json, "layers"), intField(json, "caHidden"), intField(json, "lambda"),
-                intField(json, "saHidden"), intField(json, "levels"), intArray(json, "widths"));
-    }
-
-    private static int intField(String json, String key) {
-        int i = json.indexOf("\"" + key + "\"");
-        if (i < 0) {
-            throw new IllegalArgumentException("missing " + key + " in " + json);
+        try {
+            return JSON.readValue(json, AsdnConfig.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("not a model config: " + e.getOriginalMessage(), e);
         }
-        int c = json.indexOf(':', i) + 1;
-        int e = c;
-        while (e < json.length() && (Character.isWhitespace(json.charAt(e)) || Character.isDigit(json.charAt(e))
-                || json.charAt(e) == '-')) {
-            e++;
-        }
-        return Integer.parseInt(json.substring(c, e).trim());
-    }
-
-    private static int[] intArray(String json, String key) {
-        int i = json.indexOf("\"" + key + "\"");
-        int a = json.indexOf('[', i);
-        int b = json.indexOf(']', a);
-        String[] parts = json.substring(a + 1, b).split(",");
-        int[] out = new int[parts.length];
-        for (int k = 0; k < parts.length; k++) {
-            out[k] = Integer.parseInt(parts[k].trim());
-        }
-        return out;
     }
 
     @Override

@@ -16,20 +16,22 @@ import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.core.Squeeze;
 import org.tensorflow.op.core.Variable;
 import org.tensorflow.op.image.ResizeBicubic;
+import org.tensorflow.op.image.ResizeBilinear;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 
 /**
  * The ASDN graph with AnySR width slicing, built into a TensorFlow {@link Graph}.
  *
- * <p>Forward: bicubic pre-upsampling (ResizeBicubic, half-pixel centres) of the LR image to the
- * output size; head 3x3 conv; {@code blocks} dense attention blocks (DAB: intra dense block of
+ * <p>The family ({@link ModelFamily}) decides where the feature mapping branch runs: on the
+ * bicubic-upsampled image ({@link PreUpsampling}) or on the LR image ({@link LowResolution}). The
+ * branch ({@link #featureMapping}): head 3x3 conv; {@code blocks} dense attention blocks (DAB: intra dense block of
  * {@code layers} 3x3 conv+ReLU layers with growth G, channel attention on the concatenation,
  * 1x1 local fusion + local residual), densely connected across blocks (each DAB reads a 1x1
  * compression of the concatenation of the head and all previous DAB outputs); global fusion
- * (1x1 over all block outputs, 3x3, + head residual); the two IRBs of the LFR level (3x3 conv to
- * 3 channels + spatial attention, weights of all 11 levels stacked and gathered by level) and the
- * LFR interpolation; global skip (add the upsampled input). The dense concatenations are never
+ * (1x1 over all block outputs, 3x3, + head residual). Then ({@link #reconstruct}) the two IRBs of the
+ * LFR level (3x3 conv to 3 channels + spatial attention, weights of all 11 levels stacked and gathered
+ * by level) and the LFR interpolation, at the output size; global skip (add the upsampled input). The dense concatenations are never
  * built: a convolution over one is the sum of a convolution per segment, and each segment meets
  * the kernels of all its readers in one wide convolution as soon as it exists (later layers of its
  * block: {@link #feedLaterLayers}; later block inputs and the global fusion: {@link #feedReaders}).
@@ -337,7 +339,7 @@ public final class AsdnNetwork {
     // ---------------------------------------------------------------- forward
 
     /**
-     * Builds the forward pass.
+     * Builds the forward pass of the config's family ({@link ModelFamily}).
      *
      * @param image  LR batch [N, h, w, 3], RGB in [0, 1]
      * @param outH   output height (int32 scalar)
@@ -351,11 +353,34 @@ public final class AsdnNetwork {
                                      Operand<TFloat32> scaleH, Operand<TFloat32> scaleW, Operand<TInt32> width) {
         this.width = width;
         activeCache.clear();
+        return cfg.implementation().forward(this, image, outH, outW, scaleH, scaleW);
+    }
+
+    /** Bicubic resize (half-pixel centres, Keys a = -0.5) of images to (outH, outW). */
+    Operand<TFloat32> bicubic(Operand<TFloat32> image, Operand<TInt32> outH, Operand<TInt32> outW) {
+        return tf.withName("upsampled").image.resizeBicubic(image, tf.stack(List.of(outH, outW)),
+                ResizeBicubic.halfPixelCenters(true), ResizeBicubic.alignCorners(false));
+    }
+
+    /** Bilinear resize (half-pixel centres) of feature maps to (outH, outW). */
+    Operand<TFloat32> bilinear(Operand<TFloat32> x, Operand<TInt32> outH, Operand<TInt32> outW) {
+        return tf.image.resizeBilinear(x, tf.stack(List.of(outH, outW)), ResizeBilinear.halfPixelCenters(true),
+                ResizeBilinear.alignCorners(false));
+    }
+
+    /** The image plus the reconstructed residual: the network's output (global skip). */
+    Operand<TFloat32> output(Operand<TFloat32> upsampled, Operand<TFloat32> residual) {
+        return tf.withName("sr").identity(add(upsampled, residual));
+    }
+
+    /**
+     * The feature mapping branch on an RGB batch in [0, 1] (centred first): head 3x3 conv, the densely connected
+     * DABs, global fusion and the head residual; C channels at the input's size.
+     */
+    Operand<TFloat32> featureMapping(Operand<TFloat32> image, Operand<TFloat32> scaleH, Operand<TFloat32> scaleW) {
         int cc = cfg.channels();
         int g = cfg.growth();
-        Operand<TFloat32> up = tf.withName("upsampled").image.resizeBicubic(image, tf.stack(List.of(outH, outW)),
-                ResizeBicubic.halfPixelCenters(true), ResizeBicubic.alignCorners(false));
-        Operand<TFloat32> x0 = tf.math.sub(up, tf.constant(0.5f));
+        Operand<TFloat32> x0 = tf.math.sub(image, tf.constant(0.5f));
         Operand<TFloat32> scalePair = tf.reshape(tf.stack(List.of(scaleH, scaleW)), tf.constant(new int[] {1, 2}));
 
         Operand<TFloat32> head = conv("head", x0, fixedSeg(0, 3), cc);
@@ -388,8 +413,37 @@ public final class AsdnNetwork {
             feedReaders(fb, b + 1, readers);
         }
         Operand<TFloat32> gf = sum(readers.get(cfg.blocks() - 1));
-        gf = add(conv("gff3", gf, seg(0, cc), cc), head);
+        return add(conv("gff3", gf, seg(0, cc), cc), head);
+    }
 
+    /**
+     * Sub-pixel convolution to twice the size: 3x3 conv of the C features to 4 x {@code outFull} channels, then
+     * depth-to-space. The kernel {@code name_w} is stored [3, 3, C, 4, outFull] so that a subnet slices each of the
+     * four sub-pixel positions to its own first floor(outFull * width / C) channels.
+     */
+    Operand<TFloat32> subPixelX2(Operand<TFloat32> x, String name, int outFull) {
+        Operand<TInt32> ca = active(cfg.channels());
+        Operand<TInt32> ua = active(outFull);
+        Param w = params.get(name + "_w");
+        Operand<TFloat32> k = tf.slice(w.read, tf.constant(new int[] {0, 0, 0, 0, 0}),
+                vec(List.of(c(3), c(3), ca, c(4), ua)));
+        use(k, null);
+        Param b = params.get(name + "_b");
+        Operand<TFloat32> bias = tf.slice(b.read, tf.constant(new int[] {0, 0}), vec(List.of(c(4), ua)));
+        use(bias, null);
+        Operand<TInt32> depth = tf.math.mul(c(4), ua);
+        Operand<TFloat32> y = tf.nn.conv2d(x, tf.reshape(k, vec(List.of(c(3), c(3), ca, depth))),
+                Arrays.asList(1L, 1L, 1L, 1L), "SAME");
+        y = tf.nn.biasAdd(y, tf.reshape(bias, tf.reshape(depth, tf.constant(new int[] {1}))));
+        return tf.nn.depthToSpace(y, 2L);
+    }
+
+    /**
+     * The IRBs of the LFR level of max(scaleH, scaleW) on {@code features} (their first floor(channels * width / C)
+     * channels) and the LFR interpolation (Eq. 2-4): the residual, 3 channels at the features' size.
+     */
+    Operand<TFloat32> reconstruct(Operand<TFloat32> features, int channels, Operand<TFloat32> scaleH,
+                                  Operand<TFloat32> scaleW) {
         // LFR level from the larger step factor (see Lfr)
         Operand<TFloat32> r = tf.clipByValue(tf.math.maximum(scaleH, scaleW), tf.constant(1f), tf.constant(2f));
         Operand<TFloat32> t = tf.math.mul(tf.math.sub(r, tf.constant(1f)), tf.constant(10f));
@@ -401,11 +455,11 @@ public final class AsdnNetwork {
         Operand<TInt32> lp = tf.math.maximum(tf.math.sub(li, c(1)), c(0));
 
         Operand<TFloat32> one = tf.constant(1f);
-        Operand<TInt32> ca = active(cc);
+        Operand<TInt32> ca = active(channels);
         Operand<TFloat32> ki = levelKernel(li, ca, one);
         Operand<TFloat32> kp = levelKernel(lp, ca, wLfr);
-        Operand<TFloat32> both = tf.nn.conv2d(gf, tf.concat(List.of(ki, kp), c(3)), Arrays.asList(1L, 1L, 1L, 1L),
-                "SAME");
+        Operand<TFloat32> both = tf.nn.conv2d(features, tf.concat(List.of(ki, kp), c(3)),
+                Arrays.asList(1L, 1L, 1L, 1L), "SAME");
         Operand<TFloat32> bi = levelSlice("irb_b", li, one);
         Operand<TFloat32> bp = levelSlice("irb_b", lp, wLfr);
         both = tf.nn.biasAdd(both, tf.concat(List.of(bi, bp), c(0)));
@@ -413,8 +467,7 @@ public final class AsdnNetwork {
         Operand<TFloat32> op = tf.slice(both, tf.constant(new int[] {0, 0, 0, 3}), tf.constant(new int[] {-1, -1, -1, 3}));
         oi = spatialAttention(oi, li, one);
         op = spatialAttention(op, lp, wLfr);
-        Operand<TFloat32> res = add(oi, tf.math.mul(wLfr, tf.math.sub(op, oi)));
-        return tf.withName("sr").identity(add(up, res));
+        return add(oi, tf.math.mul(wLfr, tf.math.sub(op, oi)));
     }
 
     private Operand<TFloat32> levelKernel(Operand<TInt32> level, Operand<TInt32> ca, Operand<TFloat32> factor) {

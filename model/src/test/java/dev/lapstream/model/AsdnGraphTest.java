@@ -10,6 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 import org.tensorflow.Result;
 import org.tensorflow.SavedModelBundle;
@@ -18,9 +20,10 @@ import org.tensorflow.types.TFloat32;
 
 class AsdnGraphTest {
 
-    @Test
-    void shapesForOddSizesEveryLevelAndWidth() {
-        AsdnConfig cfg = TinyNet.config();
+    @ParameterizedTest
+    @ValueSource(strings = {"asdn", "asdn-lr"})
+    void shapesForOddSizesEveryLevelAndWidth(String family) {
+        AsdnConfig cfg = TinyNet.config(family);
         try (AsdnUpscaler up = new AsdnUpscaler(cfg, Weights.random(cfg, 3), 1)) {
             int h = 7;
             int w = 5;
@@ -66,9 +69,10 @@ class AsdnGraphTest {
         }
     }
 
-    @Test
-    void trainingLowersLoss() {
-        AsdnConfig cfg = TinyNet.config();
+    @ParameterizedTest
+    @ValueSource(strings = {"asdn", "asdn-lr"})
+    void trainingLowersLoss(String family) {
+        AsdnConfig cfg = TinyNet.config(family);
         int n = 2;
         int hs = 16;
         int ls = 8;
@@ -91,9 +95,10 @@ class AsdnGraphTest {
         }
     }
 
-    @Test
-    void twoPassTrainingLowersItsLossAndMovesOnlyTheWeightsItUses() {
-        AsdnConfig cfg = TinyNet.config();
+    @ParameterizedTest
+    @ValueSource(strings = {"asdn", "asdn-lr"})
+    void twoPassTrainingLowersItsLossAndMovesOnlyTheWeightsItUses(String family) {
+        AsdnConfig cfg = TinyNet.config(family);
         float[] hr = TinyNet.smoothImage(24, 24, 12);
         float[] lr = dev.lapstream.core.image.Resize.resizeInterleaved(hr, 24, 24, 3, 6, 6, true);
         try (AsdnTraining tr = new AsdnTraining(cfg, 1, true)) {
@@ -134,9 +139,10 @@ class AsdnGraphTest {
         }
     }
 
-    @Test
-    void maskedUpdatesLeaveUnusedWeightsAndMomentsUnchanged() {
-        AsdnConfig cfg = TinyNet.config();
+    @ParameterizedTest
+    @ValueSource(strings = {"asdn", "asdn-lr"})
+    void maskedUpdatesLeaveUnusedWeightsAndMomentsUnchanged(String family) {
+        AsdnConfig cfg = TinyNet.config(family);
         int n = 1;
         float[] hr = TinyNet.smoothImage(12, 12, 5);
         float[] lr = dev.lapstream.core.image.Resize.resizeInterleaved(hr, 12, 12, 3, 6, 6, true);
@@ -187,6 +193,25 @@ class AsdnGraphTest {
                 }
             }
             assertTrue(level10Changed);
+            if (before[0].containsKey("up_w")) {
+                // sub-pixel kernel [3,3,8,4,8]: input channels < 4 and, per sub-pixel position, outputs < 4
+                float[] ub = before[0].get("up_w");
+                float[] ua = after[0].get("up_w");
+                float[] umb = before[1].get("up_w");
+                float[] uma = after[1].get("up_w");
+                boolean upChanged = false;
+                for (int i = 0; i < ub.length; i++) {
+                    int u = i % 8;
+                    int cin = i / (4 * 8) % 8;
+                    if (u >= 4 || cin >= 4) {
+                        assertEquals(Float.floatToIntBits(ub[i]), Float.floatToIntBits(ua[i]), "up_w[" + i + "] moved");
+                        assertEquals(Float.floatToIntBits(umb[i]), Float.floatToIntBits(uma[i]), "up_w m[" + i + "] moved");
+                    } else if (ub[i] != ua[i]) {
+                        upChanged = true;
+                    }
+                }
+                assertTrue(upChanged, "used slice of up_w did not change");
+            }
             // CA scale-pair rows: lambda = 2, width 4 of 8 uses floor(2*4/8) = 1 pair row
             float[] sb = before[0].get("b0_ca_w1s");
             float[] sa = after[0].get("b0_ca_w1s");
@@ -221,9 +246,10 @@ class AsdnGraphTest {
         }
     }
 
-    @Test
-    void exportLoadSameOutput(@TempDir Path dir) throws Exception {
-        AsdnConfig cfg = TinyNet.config();
+    @ParameterizedTest
+    @ValueSource(strings = {"asdn", "asdn-lr"})
+    void exportLoadSameOutput(String family, @TempDir Path dir) throws Exception {
+        AsdnConfig cfg = TinyNet.config(family);
         Map<String, float[]> w = Weights.random(cfg, 5);
         Path model = dir.resolve("m");
         InferenceGraph.export(cfg, w, model);

@@ -6,7 +6,12 @@ final class TinyNet {
     }
 
     static AsdnConfig config() {
-        return new AsdnConfig(8, 4, 2, 2, 4, 2, 4, 11, new int[] {4, 8});
+        return config("asdn");
+    }
+
+    /** The tiny net of a family; the low-resolution one's upsampled features are as wide as C. */
+    static AsdnConfig config(String family) {
+        return new AsdnConfig(family, 8, 4, 2, 2, 4, 2, 4, 11, family.equals("asdn") ? 0 : 8, new int[] {4, 8});
     }
 
     static float[] smoothImage(int h, int w, long seed) {

@@ -31,9 +31,9 @@ final class LapstreamModel implements AutoCloseable {
         return upscaler.upscale(lr, outW, outH, width);
     }
 
-    /** Multiply-adds per output pixel of one network pass (scale in (1, 2]; recursion adds passes). */
-    long macsPerPixel(int width) {
-        return upscaler.config().macsPerPixel(width);
+    /** Multiply-adds per output pixel of the engine's passes at symmetric {@code scale}. */
+    double macsPerPixel(int width, double scale) {
+        return upscaler.config().macsPerOutputPixel(width, scale, scale);
     }
 
     String describe() {

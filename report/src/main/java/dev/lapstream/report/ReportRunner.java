@@ -112,9 +112,9 @@ final class ReportRunner {
             Map<String, Long> macs = new LinkedHashMap<>();
             for (int w : model.widths()) {
                 arbitrary.add(new Method(lapName(w), "lapstream", 0, (lr, ow, oh) -> model.upscale(lr, ow, oh, w)));
-                macs.put(lapName(w), model.macsPerPixel(w));
+                macs.put(lapName(w), Math.round(model.macsPerPixel(w, 2)));
             }
-            m.put("macsPerOutputPixelPerPass", macs);
+            m.put("macsPerOutputPixelAtX2", macs);
             m.put("training", trainingCard(cfg.model()));
             res.model = m;
             LOG.info("lapstream model {} widths {}", cfg.model(), model.widths());
@@ -344,7 +344,7 @@ final class ReportRunner {
                 }
                 double med = median(ms);
                 Double macs = m.family().equals("lapstream")
-                        ? Double.valueOf(model.macsPerPixel(Integer.parseInt(m.name().substring(m.name().indexOf("-w") + 2))))
+                        ? Double.valueOf(model.macsPerPixel(Integer.parseInt(m.name().substring(m.name().indexOf("-w") + 2)), 2))
                         : res.peerMacs.get(m.name());
                 Results.Speed sp = new Results.Speed(m.name(), sz[0], sz[1], ow, oh, ms.size(), round(med, 2),
                         round(ow * (double) oh / 1e6 / (med / 1000), 3), macs);

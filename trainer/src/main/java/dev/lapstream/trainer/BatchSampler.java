@@ -57,6 +57,7 @@ public final class BatchSampler {
     private final long seed;
     private final int batch;
     private final int patch;
+    private final boolean lrPatch;
     private final int[] widths;
     private final int fullWidth;
     private final double pFull;
@@ -66,12 +67,17 @@ public final class BatchSampler {
     private final double[][] areaCdf;
 
     /** @param levelWeights weights of the LFR levels (the first {@code data.lfrLevels}) */
-    public BatchSampler(TrainData data, long seed, int batch, int patch, int[] widths, int fullWidth, double pFull,
-                        double[] levelWeights, double flatStd, double pTwoPass) {
+    /**
+     * @param lrPatch {@code patch} is the LR side (about the same cost per step at every scale for a network that
+     *                runs at low resolution) instead of the HR side
+     */
+    public BatchSampler(TrainData data, long seed, int batch, int patch, boolean lrPatch, int[] widths, int fullWidth,
+                        double pFull, double[] levelWeights, double flatStd, double pTwoPass) {
         this.data = data;
         this.seed = seed;
         this.batch = batch;
         this.patch = patch;
+        this.lrPatch = lrPatch;
         this.widths = widths;
         this.fullWidth = fullWidth;
         this.pFull = pFull;
@@ -121,9 +127,9 @@ public final class BatchSampler {
         return cdf.length - 1;
     }
 
-    /** LR side for a level: multiple of q nearest to patch / s (at least q). */
+    /** LR side for a level: multiple of q nearest to patch / s, or to patch for LR patches (at least q). */
     public int lrSizeFor(TrainData.Level lv) {
-        int k = (int) Math.max(1, Math.round(patch / lv.scale / lv.q));
+        int k = (int) Math.max(1, Math.round((lrPatch ? patch : patch / lv.scale) / lv.q));
         return k * lv.q;
     }
 

@@ -35,6 +35,10 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--patch", defaultValue = "48", description = "HR patch side (px, approx.).") int patch;
 
+    @Option(names = "--lr-patch", description = "LR patch side instead (px, approx.): a constant cost per step "
+            + "for networks that run at low resolution.")
+    Integer lrPatch;
+
     @Option(names = "--lr", defaultValue = "1e-3", description = "Initial learning rate.") double lr;
 
     @Option(names = "--lr-schedule", defaultValue = "step", description = "step | cosine | constant.")
@@ -77,7 +81,13 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--threads", defaultValue = "0", description = "TensorFlow intra-op threads (0 = default).")
     int threads;
 
-    // architecture defaults come from AsdnConfig.defaults(), the shipped model's config
+    // architecture defaults come from AsdnConfig.defaults()
+    @Option(names = "--family", description = "Network family: asdn-lr (FMB at low resolution) or asdn "
+            + "(pre-upsampling) (default: ${DEFAULT-VALUE}).")
+    String family = AsdnConfig.defaults().family();
+    @Option(names = "--up-channels", description = "Channels of the upsampled features (asdn-lr; default: "
+            + "${DEFAULT-VALUE}).")
+    int upChannels = AsdnConfig.defaults().upChannels();
     @Option(names = "--channels", description = "Base width C (default: ${DEFAULT-VALUE}).")
     int channels = AsdnConfig.defaults().channels();
     @Option(names = "--growth", description = "Growth of the dense layers (default: ${DEFAULT-VALUE}).")
@@ -105,6 +115,10 @@ public final class TrainCommand implements Callable<Integer> {
         }
         o.batch = batch;
         o.patch = patch;
+        o.lrPatch = lrPatch != null;
+        if (lrPatch != null) {
+            o.patch = lrPatch;
+        }
         o.lr = lr;
         o.schedule = schedule;
         o.decaySteps = decaySteps;
@@ -120,8 +134,8 @@ public final class TrainCommand implements Callable<Integer> {
         o.logEvery = logEvery;
         o.threads = threads;
         AsdnConfig d = AsdnConfig.defaults();
-        o.config = new AsdnConfig(channels, growth, blocks, layers, d.caHidden(), d.lambda(), d.saHidden(),
-                d.levels(), widths);
+        o.config = new AsdnConfig(family, channels, growth, blocks, layers, d.caHidden(), d.lambda(), d.saHidden(),
+                d.levels(), family.equals(AsdnConfig.preUpsampling().family()) ? 0 : upChannels, widths);
         Trainer t = new Trainer(o, System.out::println);
         // on SIGTERM/SIGINT: stop after the current step and write the checkpoint before exiting
         Thread hook = new Thread(() -> {

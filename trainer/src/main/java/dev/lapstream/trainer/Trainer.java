@@ -43,6 +43,8 @@ public final class Trainer {
         public double minutes = Double.POSITIVE_INFINITY;
         public int batch = 16;
         public int patch = 48;
+        /** {@link #patch} is the LR side (constant cost per step at low resolution) rather than the HR side. */
+        public boolean lrPatch;
         public double lr = 1e-3;
         public String schedule = "step";
         public long decaySteps = 40_000;
@@ -140,9 +142,9 @@ public final class Trainer {
         long startStep = ck != null ? ck.step() : 0;
         double wallBefore = ck != null ? ck.wallSeconds() : 0;
         say(String.format(Locale.ROOT,
-                "config %s params %d MACs/px full %d; data %s; batch %d patch %d; lr %s %.2e; p_full %.2f; "
+                "config %s params %d MACs/px full (x2) %.0f; data %s; batch %d patch %d; lr %s %.2e; p_full %.2f; "
                         + "two-pass %.2f",
-                cfg.toJson(), cfg.parameters(), cfg.macsPerPixel(cfg.channels()), o.data, o.batch, o.patch,
+                cfg.toJson(), cfg.parameters(), cfg.macsPerOutputPixel(cfg.channels(), 2, 2), o.data, o.batch, o.patch,
                 o.schedule, o.lr, o.pFull, o.pTwoPass));
         long t0 = System.nanoTime();
         TrainData data = TrainData.load(o.data, cfg.levels(), o.pTwoPass > 0 ? TWO_PASS_SCALES : new int[0],
@@ -150,7 +152,7 @@ public final class Trainer {
         say(String.format(Locale.ROOT, "loaded %d images and LR images at %d scales in %.1f s", data.files.size(),
                 data.levels.length, (System.nanoTime() - t0) / 1e9));
         Validator val = o.val != null && Files.isDirectory(o.val) ? new Validator(o.val, o.valCrop) : null;
-        BatchSampler sampler = new BatchSampler(data, seed, o.batch, o.patch, cfg.widths(), cfg.channels(), o.pFull,
+        BatchSampler sampler = new BatchSampler(data, seed, o.batch, o.patch, o.lrPatch, cfg.widths(), cfg.channels(), o.pFull,
                 BatchSampler.defaultLevelWeights(cfg.levels()), o.flatStd, o.pTwoPass);
 
         try (AsdnTraining tr = new AsdnTraining(cfg, o.threads, o.pTwoPass > 0)) {
@@ -263,9 +265,9 @@ public final class Trainer {
         try {
             Map<String, float[]>[] st = tr.getState();
             String trainer = String.format(Locale.ROOT,
-                    "{\"batch\":%d,\"patch\":%d,\"lr\":%s,\"schedule\":\"%s\",\"decaySteps\":%d,\"decayFactor\":%s,"
+                    "{\"batch\":%d,\"patch\":%d,\"lrPatch\":%b,\"lr\":%s,\"schedule\":\"%s\",\"decaySteps\":%d,\"decayFactor\":%s,"
                             + "\"pFull\":%s,\"pTwoPass\":%s,\"data\":\"%s\",\"lastVal\":%s}",
-                    o.batch, o.patch, o.lr, o.schedule, o.decaySteps, o.decayFactor, o.pFull, o.pTwoPass,
+                    o.batch, o.patch, o.lrPatch, o.lr, o.schedule, o.decaySteps, o.decayFactor, o.pFull, o.pTwoPass,
                     o.data.toString().replace("\\", "/").replace("\"", ""), lastVal);
             new Checkpoint(cfg, step, seed, wall, trainer, st[0], st[1], st[2]).write(checkpointFile());
             if (o.keepSnapshots) {

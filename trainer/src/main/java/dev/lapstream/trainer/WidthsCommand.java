@@ -51,8 +51,8 @@ public final class WidthsCommand implements Callable<Integer> {
                     best = Math.min(best, (System.nanoTime() - t0) / 1e6);
                 }
                 ms.put(wd, best);
-                System.out.printf(Locale.ROOT, "width %2d: %8.1f ms  MACs/px %7d%n", wd, best,
-                        up.config().macsPerPixel(wd));
+                System.out.printf(Locale.ROOT, "width %2d: %8.1f ms  MACs/px %7.0f%n", wd, best,
+                        up.config().macsPerOutputPixel(wd, (double) oh / h, (double) ow / w));
             }
             Double full = ms.get(up.config().channels());
             if (full != null) {

@@ -46,7 +46,7 @@ class TrainerTest {
         o.patch = 20;
         o.logEvery = 2;
         o.threads = 1;
-        o.config = new AsdnConfig(8, 4, 2, 2, 4, 2, 4, 11, new int[] {4, 8});
+        o.config = new AsdnConfig("asdn", 8, 4, 2, 2, 4, 2, 4, 11, 0, new int[] {4, 8});
         return o;
     }
 
@@ -79,9 +79,9 @@ class TrainerTest {
     @Test
     void batchesAreAFunctionOfSeedAndStep(@TempDir Path tmp) throws Exception {
         TrainData d = TrainData.load(images(tmp), 11, new int[0], 1);
-        BatchSampler a = new BatchSampler(d, 5, 2, 20, new int[] {4, 8}, 8, 0.6,
+        BatchSampler a = new BatchSampler(d, 5, 2, 20, false, new int[] {4, 8}, 8, 0.6,
                 BatchSampler.defaultLevelWeights(11), 3.0, 0);
-        BatchSampler b = new BatchSampler(d, 5, 2, 20, new int[] {4, 8}, 8, 0.6,
+        BatchSampler b = new BatchSampler(d, 5, 2, 20, false, new int[] {4, 8}, 8, 0.6,
                 BatchSampler.defaultLevelWeights(11), 3.0, 0);
         for (long s : new long[] {1, 17, 123}) {
             BatchSampler.Batch x = a.make(s);
@@ -106,7 +106,7 @@ class TrainerTest {
     void twoPassBatchesAreX3OrX4ThroughTheEnginesTwoPasses(@TempDir Path tmp) throws Exception {
         Path data = images(tmp);
         TrainData d = TrainData.load(data, 11, Trainer.TWO_PASS_SCALES, 1);
-        BatchSampler a = new BatchSampler(d, 5, 2, 20, new int[] {4, 8}, 8, 0.6,
+        BatchSampler a = new BatchSampler(d, 5, 2, 20, false, new int[] {4, 8}, 8, 0.6,
                 BatchSampler.defaultLevelWeights(11), 3.0, 0.4);
         int twoPass = 0;
         for (long s = 1; s <= 200; s++) {
@@ -134,7 +134,7 @@ class TrainerTest {
 
     @Test
     void averageIsTheMeanOfTheWeightsWithTheLastCheckpointsState() {
-        AsdnConfig cfg = new AsdnConfig(8, 4, 2, 2, 4, 2, 4, 11, new int[] {4, 8});
+        AsdnConfig cfg = new AsdnConfig("asdn", 8, 4, 2, 2, 4, 2, 4, 11, 0, new int[] {4, 8});
         Map<String, float[]> w1 = dev.lapstream.model.Weights.random(cfg, 1);
         Map<String, float[]> w2 = dev.lapstream.model.Weights.random(cfg, 2);
         Map<String, float[]> z = dev.lapstream.model.Weights.zeros(cfg);
@@ -149,7 +149,7 @@ class TrainerTest {
         for (int i = 0; i < h.length; i++) {
             assertEquals((h1[i] + h2[i]) / 2, h[i], 1e-7f);
         }
-        AsdnConfig other = new AsdnConfig(8, 4, 3, 2, 4, 2, 4, 11, new int[] {4, 8});
+        AsdnConfig other = new AsdnConfig("asdn", 8, 4, 3, 2, 4, 2, 4, 11, 0, new int[] {4, 8});
         Checkpoint c = new Checkpoint(other, 30, 1, 9, null, dev.lapstream.model.Weights.random(other, 3),
                 dev.lapstream.model.Weights.zeros(other), dev.lapstream.model.Weights.zeros(other));
         assertThrows(IllegalArgumentException.class, () -> AverageCommand.average(List.of(a, c)));
