@@ -33,12 +33,19 @@ public final class RecursionPlanner {
         /** R^(1/N) per pass. */
         EVEN,
         /** 2, ..., 2, R / 2^(N-1): ASDN Eq. 6. */
-        PAPER
+        PAPER,
+        /**
+         * R / 2^(N-1), 2, ..., 2: Eq. 6's factors, smallest first. For a network whose FMB runs at the pass's input
+         * size this is the cheapest order (each later pass starts from the smallest image the plan allows).
+         */
+        SMALL_FIRST
     }
 
-    /** The engine's split: {@link Split#EVEN}, or the paper's with {@code -Dlapstream.asdn.recursion=paper}. */
-    public static final Split DEFAULT = "paper".equalsIgnoreCase(System.getProperty("lapstream.asdn.recursion"))
-            ? Split.PAPER : Split.EVEN;
+    /**
+     * The engine's split: {@link Split#EVEN}, or another with {@code -Dlapstream.asdn.recursion=paper|small_first}.
+     */
+    public static final Split DEFAULT = Split.valueOf(System.getProperty("lapstream.asdn.recursion", "even")
+            .toUpperCase(java.util.Locale.ROOT));
 
     /** One network pass: step factors and output size. */
     public record Step(double scaleH, double scaleW, int outHeight, int outWidth) {
@@ -62,7 +69,11 @@ public final class RecursionPlanner {
         double even = Math.pow(big, 1.0 / n);
         double lastBig = big / Math.pow(2, n - 1);
         for (int k = 0; k < n; k++) {
-            double rb = split == Split.EVEN ? even : k < n - 1 ? 2.0 : lastBig;
+            double rb = switch (split) {
+                case EVEN -> even;
+                case PAPER -> k < n - 1 ? 2.0 : lastBig;
+                case SMALL_FIRST -> k == 0 ? lastBig : 2.0;
+            };
             double sh = eh == big ? rb : spread(eh, rb, big);
             double sw = ew == big ? rb : spread(ew, rb, big);
             out.add(new double[] {sh, sw});

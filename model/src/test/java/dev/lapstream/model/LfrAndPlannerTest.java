@@ -69,6 +69,17 @@ class LfrAndPlannerTest {
     }
 
     @Test
+    void smallFirstSplit() {
+        RecursionPlanner.Split p = RecursionPlanner.Split.SMALL_FIRST;
+        assertFactors(RecursionPlanner.factors(1.7, 1.7, p), 1.7, 1.7);
+        assertFactors(RecursionPlanner.factors(2.5, 2.5, p), 1.25, 1.25, 2.0, 2.0);
+        assertFactors(RecursionPlanner.factors(3.0, 3.0, p), 1.5, 1.5, 2.0, 2.0);
+        assertFactors(RecursionPlanner.factors(6.0, 6.0, p), 1.5, 1.5, 2, 2, 2, 2);
+        double s = Math.sqrt(1.5);
+        assertFactors(RecursionPlanner.factors(4.0, 1.5, p), 2, s, 2, s);
+    }
+
+    @Test
     void evenSplitIsTheDefault() {
         assertEquals(RecursionPlanner.Split.EVEN, RecursionPlanner.DEFAULT);
         assertFactors(RecursionPlanner.factors(1.0, 1.0), 1.0, 1.0);
