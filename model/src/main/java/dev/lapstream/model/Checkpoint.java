@@ -1,5 +1,8 @@
 package dev.lapstream.model;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -24,14 +27,18 @@ import java.util.Map;
 public record Checkpoint(AsdnConfig config, long step, long seed, double wallSeconds, String trainerJson,
                          Map<String, float[]> weights, Map<String, float[]> m, Map<String, float[]> v) {
 
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final byte[] MAGIC = "ASDNCKP1".getBytes(StandardCharsets.US_ASCII);
 
     public void write(Path file) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         Path tmp = dir.resolve(file.getFileName() + ".tmp");
-        String header = "{\"config\":" + config.toJson() + ",\"step\":" + step + ",\"seed\":" + seed
-                + ",\"wallSeconds\":" + wallSeconds + ",\"trainer\":" + (trainerJson == null ? "null" : trainerJson) + "}";
+        ObjectNode fields = JSON.createObjectNode();
+        fields.set("config", JSON.valueToTree(config));
+        fields.put("step", step).put("seed", seed).put("wallSeconds", wallSeconds);
+        fields.set("trainer", trainerJson == null ? null : JSON.readTree(trainerJson));
+        String header = JSON.writeValueAsString(fields);
         try (OutputStream os = Files.newOutputStream(tmp);
              DataOutputStream out = new DataOutputStream(new java.io.BufferedOutputStream(os, 1 << 16))) {
             out.write(MAGIC);
@@ -67,15 +74,13 @@ public record Checkpoint(AsdnConfig config, long step, long seed, double wallSec
                 throw new IOException(file + " is not an ASDN checkpoint");
             }
             int hl = in.readInt();
-            String header = new String(in.readNBytes(hl), StandardCharsets.UTF_8);
-            int ci = header.indexOf("\"config\":") + 9;
-            int ce = header.indexOf('}', ci) + 1;
-            AsdnConfig cfg = AsdnConfig.fromJson(header.substring(ci, ce));
-            long step = (long) number(header, "step");
-            long seed = (long) number(header, "seed");
-            double wall = number(header, "wallSeconds");
-            int ti = header.indexOf("\"trainer\":") + 10;
-            String trainer = header.substring(ti, header.length() - 1);
+            JsonNode header = JSON.readTree(in.readNBytes(hl));
+            AsdnConfig cfg = JSON.treeToValue(header.required("config"), AsdnConfig.class);
+            long step = header.required("step").asLong();
+            long seed = header.required("seed").asLong();
+            double wall = header.required("wallSeconds").asDouble();
+            JsonNode trainerNode = header.path("trainer");
+            String trainer = trainerNode.isObject() ? JSON.writeValueAsString(trainerNode) : null;
             Map<String, float[]> w = new LinkedHashMap<>();
             Map<String, float[]> m = new LinkedHashMap<>();
             Map<String, float[]> v = new LinkedHashMap<>();
@@ -84,7 +89,7 @@ public record Checkpoint(AsdnConfig config, long step, long seed, double wallSec
                 m.put(s.name(), readFloats(in, (int) s.size()));
                 v.put(s.name(), readFloats(in, (int) s.size()));
             }
-            return new Checkpoint(cfg, step, seed, wall, "null".equals(trainer) ? null : trainer, w, m, v);
+            return new Checkpoint(cfg, step, seed, wall, trainer, w, m, v);
         }
     }
 
@@ -96,18 +101,5 @@ public record Checkpoint(AsdnConfig config, long step, long seed, double wallSec
         float[] a = new float[n];
         ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(a);
         return a;
-    }
-
-    static double number(String json, String key) {
-        int i = json.indexOf("\"" + key + "\":");
-        if (i < 0) {
-            throw new IllegalArgumentException("missing " + key);
-        }
-        int s = i + key.length() + 3;
-        int e = s;
-        while (e < json.length() && "0123456789+-.eE".indexOf(json.charAt(e)) >= 0) {
-            e++;
-        }
-        return Double.parseDouble(json.substring(s, e));
     }
 }

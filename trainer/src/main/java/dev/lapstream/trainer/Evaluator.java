@@ -1,5 +1,7 @@
 package dev.lapstream.trainer;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lapstream.core.image.Images;
 import dev.lapstream.core.image.Resize;
 import dev.lapstream.core.image.RgbImage;
@@ -224,33 +226,38 @@ public final class Evaluator {
     }
 
     public void writeJson(Path file, String modelDescription) throws IOException {
-        StringBuilder b = new StringBuilder("{\"model\":\"").append(modelDescription.replace("\"", "'"))
-                .append("\",\"protocol\":\"Y BT.601, shave ceil(scale), HR cropped so sides divide by the scale, "
-                        + "LR MATLAB bicubic antialiased\",\"results\":[");
-        for (int i = 0; i < rows.size(); i++) {
-            Row r = rows.get(i);
-            b.append(i > 0 ? "," : "").append(String.format(Locale.ROOT,
-                    "{\"dataset\":\"%s\",\"scale_h\":%s,\"scale_w\":%s,\"width\":%d,\"images\":%d,"
-                            + "\"bicubic\":{\"psnr\":%.4f,\"ssim\":%s},\"model\":{\"psnr\":%.4f,\"ssim\":%s},"
-                            + "\"ms_per_image\":%.1f}",
-                    r.dataset(), r.scale().h(), r.scale().w(), r.width(), r.images(), r.bicubicPsnr(),
-                    num(r.bicubicSsim()), r.psnr(), num(r.ssim()), r.msPerImage()));
-        }
-        b.append("],\"images\":[");
-        for (int i = 0; i < imageRows.size(); i++) {
-            ImageRow r = imageRows.get(i);
-            b.append(i > 0 ? "," : "").append(String.format(Locale.ROOT,
-                    "{\"dataset\":\"%s\",\"image\":\"%s\",\"scale_h\":%s,\"scale_w\":%s,\"width\":%d,"
-                            + "\"bicubic_psnr\":%.4f,\"psnr\":%.4f,\"ssim\":%s,\"ms\":%.1f}",
-                    r.dataset(), r.image(), r.scale().h(), r.scale().w(), r.width(), r.bicubicPsnr(), r.psnr(),
-                    num(r.ssim()), r.ms()));
-        }
-        b.append("]}\n");
+        List<ResultJson> results = rows.stream().map(r -> new ResultJson(r.dataset(), r.scale().h(), r.scale().w(),
+                r.width(), r.images(), new Metric(r.bicubicPsnr(), finite(r.bicubicSsim())),
+                new Metric(r.psnr(), finite(r.ssim())), r.msPerImage())).toList();
+        List<ImageJson> images = imageRows.stream().map(r -> new ImageJson(r.dataset(), r.image(), r.scale().h(),
+                r.scale().w(), r.width(), r.bicubicPsnr(), r.psnr(), finite(r.ssim()), r.ms())).toList();
         Files.createDirectories(file.toAbsolutePath().getParent());
-        Files.writeString(file, b.toString(), StandardCharsets.UTF_8);
+        JSON.writeValue(file.toFile(), new EvaluationJson(modelDescription, PROTOCOL, results, images));
     }
 
-    private static String num(double v) {
-        return Double.isNaN(v) ? "null" : String.format(Locale.ROOT, "%.5f", v);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String PROTOCOL =
+            "Y BT.601, shave ceil(scale), HR cropped so sides divide by the scale, LR MATLAB bicubic antialiased";
+
+    /** SSIM is NaN when it was not computed ({@code --no-ssim}): written as null. */
+    private static Double finite(double v) {
+        return Double.isNaN(v) ? null : v;
+    }
+
+    /** {@code results.json}: the mean rows and the per-image rows. */
+    record EvaluationJson(String model, String protocol, List<ResultJson> results, List<ImageJson> images) {
+    }
+
+    record Metric(double psnr, Double ssim) {
+    }
+
+    record ResultJson(String dataset, @JsonProperty("scale_h") double scaleH, @JsonProperty("scale_w") double scaleW,
+                      int width, int images, Metric bicubic, Metric model,
+                      @JsonProperty("ms_per_image") double msPerImage) {
+    }
+
+    record ImageJson(String dataset, String image, @JsonProperty("scale_h") double scaleH,
+                     @JsonProperty("scale_w") double scaleW, int width, @JsonProperty("bicubic_psnr") double bicubicPsnr,
+                     double psnr, Double ssim, double ms) {
     }
 }

@@ -2,10 +2,10 @@ package dev.lapstream.trainer;
 
 import dev.lapstream.model.Checkpoint;
 import dev.lapstream.model.InferenceGraph;
-import java.nio.charset.StandardCharsets;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -28,10 +28,12 @@ public final class ExportCommand implements Callable<Integer> {
             }
         }
         InferenceGraph.export(ck.config(), ck.weights(), out);
-        String meta = String.format(Locale.ROOT,
-                "{\"step\":%d,\"seed\":%d,\"trainingSeconds\":%.0f,\"config\":%s,\"trainer\":%s}%n", ck.step(),
-                ck.seed(), ck.wallSeconds(), ck.config().toJson(), ck.trainerJson() == null ? "null" : ck.trainerJson());
-        Files.writeString(out.resolve("training.json"), meta, StandardCharsets.UTF_8);
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode meta = json.createObjectNode().put("step", ck.step()).put("seed", ck.seed())
+                .put("trainingSeconds", Math.round(ck.wallSeconds()));
+        meta.set("config", json.valueToTree(ck.config()));
+        meta.set("trainer", ck.trainerJson() == null ? null : json.readTree(ck.trainerJson()));
+        json.writeValue(out.resolve("training.json").toFile(), meta);
         System.out.println("exported step " + ck.step() + " to " + out);
         return 0;
     }

@@ -1,5 +1,7 @@
 package dev.lapstream.trainer;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lapstream.model.AsdnConfig;
 import dev.lapstream.model.AsdnTraining;
 import dev.lapstream.model.Checkpoint;
@@ -183,7 +185,7 @@ public final class Trainer {
             long winStart = runStart;
             long winSteps = 0;
             double winLoss = 0;
-            String lastVal = "null";
+            Validation lastVal = null;
             try {
                 while (!stop && step - startStep < o.steps
                         && (System.nanoTime() - runStart) / 60e9 < o.minutes) {
@@ -241,7 +243,19 @@ public final class Trainer {
         }
     }
 
-    private String validate(AsdnTraining tr, Validator val, AsdnConfig cfg, long step) {
+    /** Validation PSNR at a step (x2 at full and the narrowest width, x1.5, x4), kept in the checkpoint. */
+    record Validation(long step, double x2, int narrowWidth, double x2Narrow, @JsonProperty("x1.5") double x15,
+                      double x4) {
+    }
+
+    /** The run's settings as stored in each checkpoint (and in an exported model's training.json). */
+    record Settings(int batch, int patch, boolean lrPatch, double lr, String schedule, long decaySteps,
+                    double decayFactor, double pFull, double pTwoPass, String data, Validation lastVal) {
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private Validation validate(AsdnTraining tr, Validator val, AsdnConfig cfg, long step) {
         long t0 = System.nanoTime();
         SrPass pass = (x, h, w, oh, ow, sh, sw, wd) -> {
             float[] r = tr.infer(x, 1, h, w, oh, ow, sh, sw, wd);
@@ -257,18 +271,14 @@ public final class Trainer {
         double x15 = val.psnr(pass, 1.5, cfg.channels());
         say(String.format(Locale.ROOT, "val step %d: PSNR x2 %.3f (w%d %.3f) x1.5 %.3f x4 %.3f dB (%.1f s)", step,
                 x2, narrow, x2n, x15, x4, (System.nanoTime() - t0) / 1e9));
-        return String.format(Locale.ROOT, "{\"step\":%d,\"x2\":%.4f,\"x2_w%d\":%.4f,\"x1.5\":%.4f,\"x4\":%.4f}",
-                step, x2, narrow, x2n, x15, x4);
+        return new Validation(step, x2, narrow, x2n, x15, x4);
     }
 
-    private void save(AsdnTraining tr, AsdnConfig cfg, long seed, long step, double wall, String lastVal) {
+    private void save(AsdnTraining tr, AsdnConfig cfg, long seed, long step, double wall, Validation lastVal) {
         try {
             Map<String, float[]>[] st = tr.getState();
-            String trainer = String.format(Locale.ROOT,
-                    "{\"batch\":%d,\"patch\":%d,\"lrPatch\":%b,\"lr\":%s,\"schedule\":\"%s\",\"decaySteps\":%d,\"decayFactor\":%s,"
-                            + "\"pFull\":%s,\"pTwoPass\":%s,\"data\":\"%s\",\"lastVal\":%s}",
-                    o.batch, o.patch, o.lrPatch, o.lr, o.schedule, o.decaySteps, o.decayFactor, o.pFull, o.pTwoPass,
-                    o.data.toString().replace("\\", "/").replace("\"", ""), lastVal);
+            String trainer = JSON.writeValueAsString(new Settings(o.batch, o.patch, o.lrPatch, o.lr, o.schedule,
+                    o.decaySteps, o.decayFactor, o.pFull, o.pTwoPass, o.data.toString().replace('\\', '/'), lastVal));
             new Checkpoint(cfg, step, seed, wall, trainer, st[0], st[1], st[2]).write(checkpointFile());
             if (o.keepSnapshots) {
                 Path snap = o.checkpointDir.resolve("snap").resolve("ckpt-" + step + ".bin");
