@@ -14,7 +14,7 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code lapstream report}: the side-by-side benchmark report (Markdown + PNG plots + JSON). */
 @Command(name = "report", mixinStandardHelpOptions = true,
         description = {"Benchmarks lapstream against bicubic, Lanczos-3 and the OpenCV dnn_superres peers "
-                + "(PSNR/SSIM on Y vs scale, both degradations, speed, asymmetric scales, crops, video) and "
+                + "(PSNR/SSIM on Y vs scale, both degradations, speed at x2 and x4, PSNR versus speed, asymmetric scales, crops, video) and "
                 + "writes report.md, report.json and PNG plots."})
 public final class ReportCommand implements Callable<Integer> {
 
@@ -28,8 +28,10 @@ public final class ReportCommand implements Callable<Integer> {
             + "(default: <shared>/peers/opencv-dnn-superres when present).")
     Path peers;
 
-    @Option(names = "--model", description = "lapstream SavedModel folder; without it lapstream rows are absent.")
-    Path model;
+    @Option(names = "--model", description = "lapstream SavedModel folder (repeatable: one row per model and width, "
+            + "named after the folder, e.g. asdn-lr-w64; speed ratios are against the first); without it lapstream "
+            + "rows are absent.")
+    List<Path> models = new ArrayList<>();
 
     @Option(names = "--video", description = "Clip whose frames serve as HR for the video section "
             + "(default: <data>/../video/vtest.avi when present).")
@@ -42,8 +44,8 @@ public final class ReportCommand implements Callable<Integer> {
             + "(default: 1.1 ... 4.0 in steps of 0.1, and 8; --quick: 1.5,2,3,4). Peers run at 2, 3, 4, 8 regardless.")
     List<Double> scales;
 
-    @Option(names = "--model-scales", split = ",", description = "Run the lapstream model only at these sweep "
-            + "scales (its inference dominates the run time); the baselines still run at every scale.")
+    @Option(names = "--model-scales", split = ",", description = "Run the lapstream models only at these sweep "
+            + "scales (their inference dominates the run time); the baselines still run at every scale.")
     List<Double> modelScales;
 
     @Option(names = "--max-images", defaultValue = "0", description = "Use at most this many images per set (0 = all).")
@@ -74,8 +76,8 @@ public final class ReportCommand implements Callable<Integer> {
         }
         List<String> s = sets != null ? sets : quick ? List.of("Set5") : List.of("Set5", "Set14");
         int frames = videoFrames != null ? videoFrames : quick ? 3 : 40;
-        ReportConfig cfg = new ReportConfig(d, s, p, model, v, out, quick, maxImages, frames, scales, modelScales, commandLine());
-        new ReportRunner(cfg).run();
+        ReportConfig cfg = new ReportConfig(d, s, p, List.copyOf(models), v, out, quick, maxImages, frames, scales, modelScales, commandLine());
+        ReportRunner.run(cfg);
         return 0;
     }
 

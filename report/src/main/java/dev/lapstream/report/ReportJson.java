@@ -16,7 +16,7 @@ final class ReportJson {
     private ReportJson() {
     }
 
-    static void write(Results r, Path file) throws IOException {
-        MAPPER.writeValue(file.toFile(), r.toJson());
+    static void write(Report r, Path file) throws IOException {
+        MAPPER.writeValue(file.toFile(), r);
     }
 }

@@ -24,11 +24,11 @@ class PeerModelTest {
 
     @Test
     void medianAndFlicker() {
-        assertThat(ReportRunner.median(List.of(3.0, 1.0, 2.0))).isEqualTo(2.0);
-        assertThat(ReportRunner.median(List.of(4.0, 1.0, 2.0, 3.0))).isEqualTo(2.5);
+        assertThat(SpeedBench.median(List.of(3.0, 1.0, 2.0))).isEqualTo(2.0);
+        assertThat(SpeedBench.median(List.of(4.0, 1.0, 2.0, 3.0))).isEqualTo(2.5);
         double[] a = new double[25];
         double[] b = new double[25];
         java.util.Arrays.fill(b, 2.0);
-        assertThat(ReportRunner.meanAbsDiff(a, b, 5, 5, 1)).isEqualTo(2.0);
+        assertThat(VideoFlicker.meanAbsDiff(a, b, 5, 5, 1)).isEqualTo(2.0);
     }
 }
