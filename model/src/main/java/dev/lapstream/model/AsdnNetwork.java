@@ -148,14 +148,6 @@ public final class AsdnNetwork {
         return (Output<TFloat32>) o;
     }
 
-    /** Static helper for other graph builders. */
-    @SuppressWarnings("unchecked")
-    public static Operand<TFloat32> addV2(Ops tf, Operand<TFloat32> a, Operand<TFloat32> b) {
-        Output<?> o = tf.scope().opBuilder("AddV2", "AddV2")
-                .addInput(a.asOutput()).addInput(b.asOutput()).build().output(0);
-        return (Output<TFloat32>) o;
-    }
-
     private Operand<TInt32> active(int full) {
         return activeCache.computeIfAbsent(full, n -> tf.math.floorDiv(tf.math.mul(tf.constant(n), width),
                 tf.constant(cfg.channels())));

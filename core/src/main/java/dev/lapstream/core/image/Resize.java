@@ -181,16 +181,6 @@ public final class Resize {
     }
 
     /**
-     * Resizes by a scale factor as MATLAB's {@code imresize(A, scale)}: output size is
-     * {@code ceil(n * scale)} per axis and the kernel uses {@code scale} itself.
-     */
-    public static float[] imresizeScale(float[] plane, int width, int height, double scale) {
-        int ow = (int) Math.ceil(width * scale - 1e-9);
-        int oh = (int) Math.ceil(height * scale - 1e-9);
-        return resize(plane, width, height, 1, ow, oh, scale, scale, true);
-    }
-
-    /**
      * Resizes {@code channels} interleaved float planes (e.g. RGB, row-major, channel fastest).
      */
     public static float[] resizeInterleaved(float[] data, int width, int height, int channels,
@@ -365,12 +355,4 @@ public final class Resize {
         return Images.fromFloat(r, outW, outH, 1f);
     }
 
-    /** Resizes an RGB image by {@code scale} as MATLAB's {@code imresize(A, scale)} does. */
-    public static RgbImage resizeScale(RgbImage in, double scale) {
-        int ow = (int) Math.ceil(in.width() * scale - 1e-9);
-        int oh = (int) Math.ceil(in.height() * scale - 1e-9);
-        float[] f = Images.toFloat(in, 1f);
-        float[] r = resize(f, in.width(), in.height(), 3, ow, oh, scale, scale, true);
-        return Images.fromFloat(r, ow, oh, 1f);
-    }
 }

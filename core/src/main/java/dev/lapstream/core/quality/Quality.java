@@ -56,17 +56,6 @@ public final class Quality {
         return y;
     }
 
-    /** True when every pixel has R = G = B. */
-    public static boolean isGrey(RgbImage img) {
-        byte[] p = img.pixels();
-        for (int i = 0; i < p.length; i += 3) {
-            if (p[i] != p[i + 1] || p[i] != p[i + 2]) {
-                return false;
-            }
-        }
-        return true;
-    }
-
     /** PSNR (peak 255) of two planes after shaving. Identical planes give +infinity. */
     public static double psnr(double[] a, double[] b, int w, int h, int shave) {
         int x0 = shave, y0 = shave, x1 = w - shave, y1 = h - shave;
