@@ -354,5 +354,4 @@ public final class Resize {
                 (double) outW / in.width(), (double) outH / in.height(), true, kernel);
         return Images.fromFloat(r, outW, outH, 1f);
     }
-
 }
