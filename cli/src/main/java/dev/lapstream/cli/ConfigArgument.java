@@ -14,8 +14,13 @@ final class ConfigArgument {
     private ConfigArgument() {
     }
 
+    /** The file of a command that takes one (see {@link ConfigDefaults#SECTIONS}); other commands' options are theirs. */
     static Optional<Path> find(String... args) {
         Optional<Path> found = Optional.empty();
+        Optional<String> command = java.util.Arrays.stream(args).filter(a -> !a.startsWith("-")).findFirst();
+        if (command.isEmpty() || !ConfigDefaults.SECTIONS.containsKey(command.get())) {
+            return found;
+        }
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--")) {
                 break;

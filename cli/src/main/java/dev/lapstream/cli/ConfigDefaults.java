@@ -15,12 +15,13 @@ import java.util.Map;
  */
 final class ConfigDefaults implements CommandLine.IDefaultValueProvider {
 
-    /** The sections whose keys apply to a top-level command, most specific last. */
-    private static final Map<String, List<String>> SECTIONS = Map.of(
+    /** The top-level commands that take a config file, and the sections that apply to each, most specific last. */
+    static final Map<String, List<String>> SECTIONS = Map.of(
             "worker", List.of("kafka", "worker"),
             "upscale", List.of("kafka", "worker", "upscale"),
             "sink", List.of("kafka", "sink"),
-            "ingest", List.of("kafka", "ingest"));
+            "ingest", List.of("kafka", "ingest"),
+            "streams", List.of("kafka"));
 
     private final JsonNode config;
 
@@ -30,7 +31,7 @@ final class ConfigDefaults implements CommandLine.IDefaultValueProvider {
 
     /** The sections of the file that set options of {@code command} (a top-level command's name). */
     static List<String> sections(String command) {
-        return SECTIONS.getOrDefault(command, List.of("kafka"));
+        return SECTIONS.getOrDefault(command, List.of());
     }
 
     @Override

@@ -26,6 +26,9 @@ import java.util.concurrent.Callable;
 final class IngestCommand implements Callable<Integer> {
 
     @Mixin
+    ConfigOption config;
+
+    @Mixin
     KafkaOptions kafka;
 
     @Parameters(paramLabel = "INPUT", description = "Video file or URL (http, https, rtsp).")

@@ -27,11 +27,6 @@ public final class Lapstream {
             description = "Log progress of every component and print stack traces of errors.")
     boolean verbose;
 
-    /** Declared so picocli accepts it everywhere; {@link ConfigArgument} reads it before parsing. */
-    @Option(names = ConfigArgument.OPTION, paramLabel = "FILE", scope = ScopeType.INHERIT,
-            description = "YAML settings (see config/lapstream.yaml); flags on the command line win over the file.")
-    Path config;
-
     public static void main(String[] args) {
         boolean verbose = java.util.Arrays.stream(args).anyMatch(a -> a.equals("-v") || a.equals("--verbose"));
         Logging.configure(verbose);

@@ -21,6 +21,9 @@ import java.util.Map;
         description = "Show or change how each stream is upscaled (the compacted streams topic).")
 final class StreamsCommand {
 
+    @Mixin
+    ConfigOption config;
+
     @Command(name = "set", description = "Set a stream's scale or target size; applies from its next frame.")
     int set(@Mixin KafkaOptions kafka, @Parameters(paramLabel = "STREAM") String stream,
             @ArgGroup(multiplicity = "1") SpecOptions spec) {

@@ -21,6 +21,9 @@ import java.util.concurrent.Callable;
 final class WorkerCommand implements Callable<Integer> {
 
     @Mixin
+    ConfigOption config;
+
+    @Mixin
     KafkaOptions kafka;
 
     @Option(names = "--application-id", defaultValue = "lapstream-worker",

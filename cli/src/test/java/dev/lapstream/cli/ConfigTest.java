@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ConfigTest {
 
     /** The commands whose options a config file sets (streams: its subcommands). */
-    private static final List<String> CONFIGURED = List.of("worker", "upscale", "sink", "ingest", "streams");
+    private static final List<String> CONFIGURED = List.copyOf(ConfigDefaults.SECTIONS.keySet());
 
     @TempDir
     Path dir;
@@ -171,6 +171,8 @@ class ConfigTest {
         assertThat(ConfigArgument.find("--config=b.yaml", "sink")).contains(Path.of("b.yaml"));
         assertThat(ConfigArgument.find("ingest", "--", "--config", "c.yaml")).isEmpty();
         assertThat(ConfigArgument.find("worker")).isEmpty();
+        // other commands' --config (a training config, say) is theirs
+        assertThat(ConfigArgument.find("train", "--config", "t.yaml")).isEmpty();
     }
 
     @Test
