@@ -37,9 +37,19 @@ class DeployManifestsTest {
     /** Issue 20's health endpoints (ops branch); read them from its constants once it is merged. */
     private static final String LIVE = "/health/live";
     private static final String READY = "/health/ready";
-    /** Issue 20's option and command, used by the manifests but not on main yet (see awaitingOps). */
+    /**
+     * Issue 20's options and command (ops branch), used by the manifests but not on main yet (see awaitingOps):
+     * workers and sinks serve on --metrics-port/--metrics-bind, the dashboard on its page's --port/--bind.
+     */
     private static final String METRICS_PORT = "--metrics-port";
+    private static final String METRICS_BIND = "--metrics-bind";
     private static final String DASHBOARD = "dashboard";
+    private static final String DASHBOARD_PORT = "--port";
+
+    /** The option that says where a command serves its metrics and health endpoints. */
+    private static String portOption(List<String> args) {
+        return args.get(0).equals(DASHBOARD) ? DASHBOARD_PORT : METRICS_PORT;
+    }
 
     private static final Path BASE = deploy().resolve("k8s/base");
     private static final Path COMPOSE = deploy().resolve("compose");
@@ -123,8 +133,8 @@ class DeployManifestsTest {
             for (JsonNode container : pod.path("containers")) {
                 String where = deployment.at("/metadata/name").asText();
                 List<String> args = strings(container.path("args"));
-                int port = Integer.parseInt(argument(args, METRICS_PORT).orElseThrow(() ->
-                        new AssertionError(where + " has no " + METRICS_PORT)));
+                int port = Integer.parseInt(argument(args, portOption(args)).orElseThrow(() ->
+                        new AssertionError(where + " has no " + portOption(args))));
                 JsonNode named = container.path("ports").get(0);
                 assertThat(named.path("containerPort").asInt()).as(where).isEqualTo(port);
                 for (String probe : List.of("livenessProbe", "readinessProbe", "startupProbe")) {
@@ -237,14 +247,14 @@ class DeployManifestsTest {
             List<String> command = strings(composeService(service).path("command"));
             Path config = hostPath(service, argument(command, ConfigArgument.OPTION).orElseThrow());
             assertParses(command, config);
-            argument(command, METRICS_PORT).ifPresent(port -> expected.add(service + ":" + port));
+            argument(command, portOption(command)).ifPresent(port -> expected.add(service + ":" + port));
         }
         Set<String> scraped = new java.util.TreeSet<>();
         for (JsonNode job : document(COMPOSE.resolve("prometheus.yml")).path("scrape_configs")) {
             job.findValues("targets").forEach(t -> scraped.addAll(strings(t)));
         }
         assertThat(scraped).isEqualTo(expected);
-        assertThat(expected).contains("worker-1:9400", "worker-2:9400", "sink:9400", "dashboard:9400");
+        assertThat(expected).contains("worker-1:9400", "worker-2:9400", "sink:9400", "dashboard:8090");
     }
 
     @Test
@@ -260,7 +270,8 @@ class DeployManifestsTest {
 
     /**
      * Tripwire: once issue 20 (ops) is on main, its --metrics-port and dashboard command exist; then drop the
-     * special cases in {@link #assertParses} and read {@link #LIVE}/{@link #READY} from its constants.
+     * special cases in {@link #assertParses}, read {@link #LIVE}/{@link #READY} from its constants, and add
+     * the metrics ports and the dashboard to the config file (see ConfigTest).
      */
     @Test
     void awaitingOps() {
@@ -275,9 +286,11 @@ class DeployManifestsTest {
             return; // issue 20's command
         }
         List<String> known = new ArrayList<>(args);
-        int i = known.indexOf(METRICS_PORT);
-        if (i >= 0) {
-            known.subList(i, i + 2).clear();
+        for (String option : List.of(METRICS_PORT, METRICS_BIND)) {
+            int i = known.indexOf(option);
+            if (i >= 0) {
+                known.subList(i, i + 2).clear();
+            }
         }
         CommandLine cli = Lapstream.commandLine();
         cli.setDefaultValueProvider(new ConfigDefaults(ConfigFile.read(config)));
