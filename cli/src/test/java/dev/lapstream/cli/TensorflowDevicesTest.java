@@ -1,5 +1,6 @@
 package dev.lapstream.cli;
 
+import dev.lapstream.model.InferenceGraph;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -20,5 +21,11 @@ class TensorflowDevicesTest {
     void aGpuTakesTheGraph() {
         assertThat(TensorflowDevices.graphDevice(List.of("CPU:0", "GPU:0", "GPU:1"))).isEqualTo("GPU:0");
         assertThat(TensorflowDevices.graphDevice(List.of("CPU:0"))).isEqualTo("CPU:0");
+    }
+
+    @Test
+    void servingSessionsGrowGpuMemoryInsteadOfClaimingTheDevice() {
+        assertThat(InferenceGraph.config(1).getGpuOptions().getAllowGrowth()).isTrue();
+        assertThat(InferenceGraph.config(1).getIntraOpParallelismThreads()).isEqualTo(1);
     }
 }
