@@ -1,6 +1,7 @@
 package dev.lapstream.cli;
 
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Optional;
 
 /**
@@ -17,7 +18,7 @@ final class ConfigArgument {
     /** The file of a command that takes one (see {@link ConfigDefaults#SECTIONS}); other commands' options are theirs. */
     static Optional<Path> find(String... args) {
         Optional<Path> found = Optional.empty();
-        Optional<String> command = java.util.Arrays.stream(args).filter(a -> !a.startsWith("-")).findFirst();
+        Optional<String> command = Arrays.stream(args).filter(a -> !a.startsWith("-")).findFirst();
         if (command.isEmpty() || !ConfigDefaults.SECTIONS.containsKey(command.get())) {
             return found;
         }

@@ -50,7 +50,7 @@ final class ConfigDefaults implements CommandLine.IDefaultValueProvider {
         return value;
     }
 
-    /** {@code streams set} and {@code streams list} share the file's sections of {@code streams}. */
+    /** The top-level command a (sub)command belongs to: {@code streams apply} takes the sections of {@code streams}. */
     static CommandSpec topLevel(CommandSpec command) {
         CommandSpec c = command;
         while (c.parent() != null && c.parent().parent() != null) {
