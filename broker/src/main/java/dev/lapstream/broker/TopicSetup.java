@@ -25,17 +25,7 @@ public final class TopicSetup {
      * @param maxMessageBytes largest record the frame topics accept
      */
     public static void ensure(Admin admin, Topics topics, int partitions, int maxMessageBytes) {
-        String max = String.valueOf(maxMessageBytes);
-        Map<String, String> frames = Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, max);
-        List<NewTopic> wanted = List.of(
-                new NewTopic(topics.frames(), Optional.of(partitions), Optional.empty()).configs(frames),
-                new NewTopic(topics.upscaled(), Optional.of(partitions), Optional.empty()).configs(frames),
-                new NewTopic(topics.dlq(), Optional.of(1), Optional.empty()).configs(frames),
-                new NewTopic(topics.metrics(), Optional.of(partitions), Optional.empty()),
-                new NewTopic(topics.stats(), Optional.of(partitions), Optional.empty()),
-                new NewTopic(topics.streams(), Optional.of(1), Optional.empty())
-                        .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
-        for (NewTopic topic : wanted) {
+        for (NewTopic topic : topics(topics, partitions, maxMessageBytes)) {
             try {
                 admin.createTopics(List.of(topic)).all().get();
             } catch (ExecutionException e) {
@@ -48,5 +38,21 @@ public final class TopicSetup {
                 throw new IllegalStateException("interrupted while creating topics", e);
             }
         }
+    }
+
+    /**
+     * The topics {@link #ensure} creates, with their partitions and configs (replication is the broker's
+     * default); deploy/'s Strimzi topics are checked against these.
+     */
+    public static List<NewTopic> topics(Topics topics, int partitions, int maxMessageBytes) {
+        Map<String, String> frames = Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(maxMessageBytes));
+        return List.of(
+                new NewTopic(topics.frames(), Optional.of(partitions), Optional.empty()).configs(frames),
+                new NewTopic(topics.upscaled(), Optional.of(partitions), Optional.empty()).configs(frames),
+                new NewTopic(topics.dlq(), Optional.of(1), Optional.empty()).configs(frames),
+                new NewTopic(topics.metrics(), Optional.of(partitions), Optional.empty()),
+                new NewTopic(topics.stats(), Optional.of(partitions), Optional.empty()),
+                new NewTopic(topics.streams(), Optional.of(1), Optional.empty())
+                        .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
     }
 }

@@ -7,6 +7,7 @@ import dev.lapstream.core.spec.StreamSpec;
 import dev.lapstream.ingest.FrameProducer;
 import dev.lapstream.ingest.VideoInputException;
 import dev.lapstream.ingest.VideoSource;
+import dev.lapstream.ingest.VideoSourceOptions;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import picocli.CommandLine.ArgGroup;
@@ -15,6 +16,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
@@ -22,6 +24,9 @@ import java.util.concurrent.Callable;
 @Command(name = "ingest", mixinStandardHelpOptions = true,
         description = "Decode a video file or URL and publish its frames and audio to the frames topic.")
 final class IngestCommand implements Callable<Integer> {
+
+    @Mixin
+    ConfigOption config;
 
     @Mixin
     KafkaOptions kafka;
@@ -39,10 +44,21 @@ final class IngestCommand implements Callable<Integer> {
             description = "Partitions of the frame topics if this command creates them (default: ${DEFAULT-VALUE}).")
     int partitions;
 
+    @Option(names = "--network-timeout", defaultValue = "15", paramLabel = "SECONDS",
+            description = "Give up when a network input stalls this long (default: ${DEFAULT-VALUE}).")
+    int networkTimeout;
+
+    @Option(names = "--max-dimension", defaultValue = "" + VideoSourceOptions.DEFAULT_MAX_DIMENSION,
+            paramLabel = "PIXELS",
+            description = "Refuse inputs wider or taller than this, before decoding (default: ${DEFAULT-VALUE}).")
+    int maxDimension;
+
     @Override
     public Integer call() {
         StreamSpec parsed = spec == null ? null : spec.spec();
-        try (VideoSource source = VideoSource.open(input)) {
+        VideoSourceOptions options = VideoSourceOptions.defaults().withMaxDimensions(maxDimension, maxDimension)
+                .withNetworkTimeout(Duration.ofSeconds(networkTimeout));
+        try (VideoSource source = VideoSource.open(input, options)) {
             if (parsed != null) {
                 parsed.outputSize(source.info().width(), source.info().height());
             }

@@ -12,6 +12,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
+import java.nio.file.Path;
+import java.util.Optional;
+
 /** The {@code lapstream} command. */
 @Command(name = "lapstream", mixinStandardHelpOptions = true, versionProvider = Lapstream.Version.class,
         description = "Streaming arbitrary-scale video super-resolution over Kafka.",
@@ -32,10 +35,32 @@ public final class Lapstream {
 
     /** The configured command line, shared by {@link #main} and tests. */
     public static CommandLine commandLine() {
-        CommandLine cli = new CommandLine(new Lapstream());
+        CommandLine cli = new ConfiguredCommandLine(new Lapstream());
         cli.setExecutionExceptionHandler(new ErrorHandler());
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         return cli;
+    }
+
+    /** Applies {@code --config FILE} as the default values of this run; a bad file ends it with exit 2. */
+    private static final class ConfiguredCommandLine extends CommandLine {
+
+        ConfiguredCommandLine(Object command) {
+            super(command);
+        }
+
+        @Override
+        public int execute(String... args) {
+            Optional<Path> file = ConfigArgument.find(args);
+            if (file.isPresent()) {
+                try {
+                    setDefaultValueProvider(new ConfigDefaults(ConfigFile.read(file.get())));
+                } catch (ErrorHandler.UserError e) {
+                    getErr().println("lapstream: error: " + e.getMessage());
+                    return ErrorHandler.BAD_INPUT;
+                }
+            }
+            return super.execute(args);
+        }
     }
 
     static final class Version implements CommandLine.IVersionProvider {

@@ -15,6 +15,9 @@ import java.util.concurrent.Callable;
 final class SinkCommand implements Callable<Integer> {
 
     @Mixin
+    ConfigOption config;
+
+    @Mixin
     KafkaOptions kafka;
 
     @Option(names = "--stream", required = true, paramLabel = "ID", description = "Stream id to write.")

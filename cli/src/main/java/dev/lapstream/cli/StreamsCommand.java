@@ -2,16 +2,27 @@ package dev.lapstream.cli;
 
 import dev.lapstream.core.spec.StreamSpec;
 import dev.lapstream.broker.StreamSpecs;
+import dev.lapstream.broker.TopicSetup;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 
 /** {@code lapstream streams}: the per-stream specs on the compacted streams topic. */
 @Command(name = "streams", mixinStandardHelpOptions = true,
         description = "Show or change how each stream is upscaled (the compacted streams topic).")
 final class StreamsCommand {
+
+    @Mixin
+    ConfigOption config;
 
     @Command(name = "set", description = "Set a stream's scale or target size; applies from its next frame.")
     int set(@Mixin KafkaOptions kafka, @Parameters(paramLabel = "STREAM") String stream,
@@ -19,6 +30,23 @@ final class StreamsCommand {
         StreamSpec parsed = spec.spec();
         StreamSpecs.publish(kafka.bootstrap, kafka.topics(), stream, parsed.toJson());
         System.out.println(stream + " " + new String(parsed.toJson(), java.nio.charset.StandardCharsets.UTF_8));
+        return 0;
+    }
+
+    @Command(name = "apply", description = {"Publish the specs in YAML files (stream id: spec, as in"
+            + " config/streams/); every file is checked before any spec is published."})
+    int apply(@Mixin KafkaOptions kafka, @Parameters(paramLabel = "FILE", arity = "1..*") List<Path> files,
+              @Option(names = "--partitions", defaultValue = "4", description = "Partitions of the frame topics"
+                      + " if this command creates them (default: ${DEFAULT-VALUE}).") int partitions) {
+        Map<String, StreamSpec> specs = StreamSpecFiles.read(files);
+        // a cluster may not auto-create topics, and an auto-created streams topic would not be compacted
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrap))) {
+            TopicSetup.ensure(admin, kafka.topics(), partitions, kafka.maxMessageBytes);
+        }
+        specs.forEach((stream, spec) -> {
+            StreamSpecs.publish(kafka.bootstrap, kafka.topics(), stream, spec.toJson());
+            System.out.println(stream + " " + new String(spec.toJson(), StandardCharsets.UTF_8));
+        });
         return 0;
     }
 

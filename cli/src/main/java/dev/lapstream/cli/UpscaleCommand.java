@@ -23,6 +23,9 @@ import java.util.concurrent.Callable;
                 "Without --bootstrap an embedded single-node Kafka broker runs in this process."})
 final class UpscaleCommand implements Callable<Integer> {
 
+    @Mixin
+    ConfigOption config;
+
     @Parameters(paramLabel = "INPUT", description = "Video file or URL (http, https, rtsp).")
     String input;
 

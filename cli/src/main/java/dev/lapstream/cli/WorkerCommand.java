@@ -10,6 +10,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
@@ -18,6 +19,9 @@ import java.util.concurrent.Callable;
         description = "Run an upscaling worker: reads the frames topic, writes upscaled frames and metrics."
                 + " Workers with the same --application-id share the partitions.")
 final class WorkerCommand implements Callable<Integer> {
+
+    @Mixin
+    ConfigOption config;
 
     @Mixin
     KafkaOptions kafka;
@@ -59,8 +63,8 @@ final class WorkerCommand implements Callable<Integer> {
             Thread shutdown = new Thread(worker::close, "lapstream-worker-shutdown");
             Runtime.getRuntime().addShutdownHook(shutdown);
             worker.start(Duration.ofSeconds(120));
-            System.err.println("lapstream worker running (" + up.name() + ", group " + applicationId + ", "
-                    + kafka.bootstrap + "); Ctrl-C to stop");
+            System.err.println("lapstream worker running (" + up.name() + device() + ", group " + applicationId
+                    + ", " + kafka.bootstrap + "); Ctrl-C to stop");
             worker.awaitTermination();
             if (worker.failure() != null) {
                 throw new IllegalStateException("worker stopped: " + ErrorHandler.oneLine(worker.failure()),
@@ -68,5 +72,15 @@ final class WorkerCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** " on GPU:0 (devices CPU:0, GPU:0)" for a TensorFlow upscaler; bicubic runs on the CPU in Java. */
+    private String device() {
+        if (model.upscaler != UpscalerChoice.asdn) {
+            return "";
+        }
+        List<String> devices = TensorflowDevices.list();
+        return " on " + TensorflowDevices.graphDevice(devices) + " (TensorFlow devices " + String.join(", ", devices)
+                + ")";
     }
 }

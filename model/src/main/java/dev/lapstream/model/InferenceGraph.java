@@ -18,6 +18,7 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.core.PlaceholderWithDefault;
 import org.tensorflow.proto.ConfigProto;
+import org.tensorflow.proto.GPUOptions;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 
@@ -66,8 +67,13 @@ public final class InferenceGraph {
         output = tf.withName("output").clipByValue(sr, tf.constant(0f), tf.constant(1f));
     }
 
-    static ConfigProto config(int intraOpThreads) {
-        ConfigProto.Builder b = ConfigProto.newBuilder();
+    /**
+     * The session options of every serving graph. On a GPU, memory growth: TensorFlow otherwise claims the whole
+     * device for the first process, so several workers could not share one GPU (ignored on the CPU).
+     */
+    public static ConfigProto config(int intraOpThreads) {
+        ConfigProto.Builder b = ConfigProto.newBuilder()
+                .setGpuOptions(GPUOptions.newBuilder().setAllowGrowth(true));
         if (intraOpThreads > 0) {
             b.setIntraOpParallelismThreads(intraOpThreads).setInterOpParallelismThreads(1);
         }

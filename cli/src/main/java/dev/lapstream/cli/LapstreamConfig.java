@@ -1,0 +1,66 @@
+package dev.lapstream.cli;
+
+import java.nio.file.Path;
+
+/**
+ * The {@code --config} file: one section per command, every key the long name of that command's option
+ * ({@code worker.commit-interval} is {@code lapstream worker --commit-interval}), so a file and a command line
+ * say the same thing the same way. Every key is optional: an absent key keeps the option's built-in default,
+ * and a flag given on the command line wins over the file. The {@code kafka} section applies to every
+ * command that has the option; {@code worker} also sets the model options of {@code upscale}, which runs a
+ * worker in-process.
+ */
+record LapstreamConfig(Kafka kafka, Worker worker, Sink sink, Ingest ingest, Upscale upscale) {
+
+    /** Where the cluster is and how its topics look. */
+    record Kafka(String bootstrap, String topicPrefix, Integer maxMessageBytes, Integer partitions) {
+        Kafka {
+            positive("max-message-bytes", maxMessageBytes);
+            positive("partitions", partitions);
+        }
+    }
+
+    /** An upscaling worker: its group, model and transaction rhythm. */
+    record Worker(String applicationId, UpscalerChoice upscaler, Path model, Integer threads, Integer tile,
+                  Integer commitInterval, Integer sessionTimeout, Integer transactionTimeout) {
+        Worker {
+            atLeast("threads", threads, 0);
+            atLeast("tile", tile, 0);
+            positive("commit-interval", commitInterval);
+            positive("session-timeout", sessionTimeout);
+            positive("transaction-timeout", transactionTimeout);
+        }
+    }
+
+    /** Writing one upscaled stream to a file. */
+    record Sink(Integer stallTimeout, Boolean fromLatest) {
+        Sink {
+            positive("stall-timeout", stallTimeout);
+        }
+    }
+
+    /** Decoding an input and publishing it. */
+    record Ingest(Integer networkTimeout, Integer maxDimension) {
+        Ingest {
+            positive("network-timeout", networkTimeout);
+            positive("max-dimension", maxDimension);
+        }
+    }
+
+    /** The one-process pipeline. */
+    record Upscale(Integer stallTimeout) {
+        Upscale {
+            positive("stall-timeout", stallTimeout);
+        }
+    }
+
+    private static void positive(String key, Integer value) {
+        atLeast(key, value, 1);
+    }
+
+    private static void atLeast(String key, Integer value, int min) {
+        if (value != null && value < min) {
+            throw new IllegalArgumentException(key + " must be at least " + min + ", got " + value);
+        }
+    }
+}
