@@ -17,11 +17,17 @@ final class ConfigArgument {
 
     /** The file of a command that takes one (see {@link ConfigDefaults#SECTIONS}); other commands' options are theirs. */
     static Optional<Path> find(String... args) {
+        return command(args).filter(ConfigDefaults.SECTIONS::containsKey).flatMap(c -> value(args));
+    }
+
+    /** The subcommand: the first argument that is not an option. */
+    static Optional<String> command(String... args) {
+        return Arrays.stream(args).filter(a -> !a.startsWith("-")).findFirst();
+    }
+
+    /** The value of the last {@code --config} before a {@code --}, whatever the command. */
+    static Optional<Path> value(String... args) {
         Optional<Path> found = Optional.empty();
-        Optional<String> command = Arrays.stream(args).filter(a -> !a.startsWith("-")).findFirst();
-        if (command.isEmpty() || !ConfigDefaults.SECTIONS.containsKey(command.get())) {
-            return found;
-        }
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--")) {
                 break;

@@ -6,6 +6,7 @@ import dev.lapstream.trainer.AverageCommand;
 import dev.lapstream.trainer.EvalCommand;
 import dev.lapstream.trainer.ExportCommand;
 import dev.lapstream.trainer.TrainCommand;
+import dev.lapstream.trainer.TrainRunFile;
 import dev.lapstream.trainer.WidthsCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -50,14 +51,19 @@ public final class Lapstream {
 
         @Override
         public int execute(String... args) {
-            Optional<Path> file = ConfigArgument.find(args);
-            if (file.isPresent()) {
-                try {
+            try {
+                Optional<Path> file = ConfigArgument.find(args);
+                Optional<Path> run = ConfigArgument.command(args).filter("train"::equals)
+                        .flatMap(c -> ConfigArgument.value(args));
+                if (file.isPresent()) {
                     setDefaultValueProvider(new ConfigDefaults(ConfigFile.read(file.get())));
-                } catch (ErrorHandler.UserError e) {
-                    getErr().println("lapstream: error: " + e.getMessage());
-                    return ErrorHandler.BAD_INPUT;
+                } else if (run.isPresent()) {
+                    // a training run file has its own form: the trainer's options (see config/train/)
+                    setDefaultValueProvider(TrainRunFile.read(run.get(), getSubcommands().get("train").getCommandSpec()));
                 }
+            } catch (ErrorHandler.UserError | IllegalArgumentException e) {
+                getErr().println("lapstream: error: " + e.getMessage());
+                return ErrorHandler.BAD_INPUT;
             }
             return super.execute(args);
         }

@@ -4,12 +4,22 @@ import dev.lapstream.model.AsdnConfig;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code lapstream train}: trains (or resumes) the ASDN/AnySR model on a folder of images. */
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = "Train the ASDN + AnySR model on a folder of images (resumable).")
 public final class TrainCommand implements Callable<Integer> {
+
+    @Option(names = "--config", paramLabel = "FILE", description = "A training run file (config/train/*.yaml: a "
+            + "'train' section keyed by these options' names); flags on the command line win over it. Every run "
+            + "writes its effective settings to <checkpoint-dir>/train.yaml in the same form.")
+    Path config;
+
+    @Spec
+    CommandSpec spec;
 
     @Option(names = "--data", required = true, description = "Folder of training images (PNG/JPEG).")
     Path data;
@@ -136,6 +146,7 @@ public final class TrainCommand implements Callable<Integer> {
         AsdnConfig d = AsdnConfig.defaults();
         o.config = new AsdnConfig(family, channels, growth, blocks, layers, d.caHidden(), d.lambda(), d.saHidden(),
                 d.levels(), family.equals(AsdnConfig.preUpsampling().family()) ? 0 : upChannels, widths);
+        TrainRunFile.write(spec, checkpointDir.resolve("train.yaml"));
         Trainer t = new Trainer(o, System.out::println);
         // on SIGTERM/SIGINT: stop after the current step and write the checkpoint before exiting
         Thread hook = new Thread(() -> {
