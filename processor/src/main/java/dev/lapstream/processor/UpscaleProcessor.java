@@ -38,16 +38,19 @@ final class UpscaleProcessor implements Processor<String, byte[], String, byte[]
     private final WidthController controller;
     private final LagProbe lagProbe;
     private final String workerId;
+    private final StreamMeters meters;
     private ProcessorContext<String, byte[]> context;
     private KeyValueStore<String, byte[]> specs;
     private final Set<String> graceSpent = new HashSet<>();
 
     /** @param controller shared by the worker's tasks, or null when the upscaler has no subnets */
-    UpscaleProcessor(Upscaler upscaler, WidthController controller, LagProbe lagProbe, String workerId) {
+    UpscaleProcessor(Upscaler upscaler, WidthController controller, LagProbe lagProbe, String workerId,
+                     StreamMeters meters) {
         this.upscaler = upscaler;
         this.controller = controller;
         this.lagProbe = lagProbe;
         this.workerId = workerId;
+        this.meters = meters;
     }
 
     @Override
@@ -74,16 +77,24 @@ final class UpscaleProcessor implements Processor<String, byte[], String, byte[]
                 LOG.info("stream '{}' {}x{} -> {} ({})", record.key(), in.width(), in.height(), out,
                         spec.describe());
             } else if (frame instanceof FrameRecord.Video video) {
+                meters.frameIn(record.key(), record.value().length);
                 upscale(record, video.frame(), started);
             } else {
+                if (frame instanceof FrameRecord.End) {
+                    meters.ended(record.key());
+                }
                 forward(record, record.value());
             }
-        } catch (MalformedRecordException | InvalidSpecException e) {
-            deadLetter(record, e.getMessage());
+        } catch (MalformedRecordException e) {
+            deadLetter(record, e.getMessage(), StreamMeters.DeadLetterCause.MALFORMED);
+        } catch (UnknownStreamException e) {
+            deadLetter(record, e.getMessage(), StreamMeters.DeadLetterCause.UNKNOWN_STREAM);
+        } catch (InvalidSpecException e) {
+            deadLetter(record, e.getMessage(), StreamMeters.DeadLetterCause.INVALID_SPEC);
         } catch (RuntimeException e) {
             // an upscaler failure on one frame must not kill the worker or lose the frame
             LOG.error("stream '{}': cannot process record: {}", record.key(), e.toString());
-            deadLetter(record, "processing failed: " + e);
+            deadLetter(record, "processing failed: " + e, StreamMeters.DeadLetterCause.PROCESSING_FAILED);
         }
     }
 
@@ -122,7 +133,15 @@ final class UpscaleProcessor implements Processor<String, byte[], String, byte[]
                 choice == null ? null : choice.reason(), lag, inferenceMs,
                 Math.max(0, started - record.timestamp()), Math.max(0, now - frame.captureMillis()),
                 value.length, workerId, now);
+        meters.frameOut(record.key(), upscaler.name(), inferenceMs, metrics.latencyMs(), value.length, lag, choice);
         context.forward(record.withValue(metrics.toJson()).withTimestamp(now), UpscaleTopology.METRICS_SINK);
+    }
+
+    /** A record of a stream that has no spec: its own dead-letter kind, apart from specs that are invalid. */
+    private static final class UnknownStreamException extends InvalidSpecException {
+        UnknownStreamException(String message) {
+            super(message);
+        }
     }
 
     private StreamSpec specFor(String stream) {
@@ -131,7 +150,7 @@ final class UpscaleProcessor implements Processor<String, byte[], String, byte[]
             json = awaitSpec(stream);
         }
         if (json == null) {
-            throw new InvalidSpecException("unknown stream '" + stream + "': no spec on the streams topic");
+            throw new UnknownStreamException("unknown stream '" + stream + "': no spec on the streams topic");
         }
         graceSpent.remove(stream);
         return StreamSpec.fromJson(json);
@@ -155,7 +174,8 @@ final class UpscaleProcessor implements Processor<String, byte[], String, byte[]
         context.forward(record.withValue(value), UpscaleTopology.UPSCALED_SINK);
     }
 
-    private void deadLetter(Record<String, byte[]> record, String reason) {
+    private void deadLetter(Record<String, byte[]> record, String reason, StreamMeters.DeadLetterCause cause) {
+        meters.deadLetter(record.key(), cause);
         LOG.warn("stream '{}': record to dead-letter topic: {}", record.key(), reason);
         context.forward(record.withHeaders(DeadLetter.headers(record.headers(), reason,
                 context.recordMetadata().orElse(null))), UpscaleTopology.DLQ_SINK);

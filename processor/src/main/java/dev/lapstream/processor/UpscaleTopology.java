@@ -2,6 +2,7 @@ package dev.lapstream.processor;
 
 import dev.lapstream.core.Topics;
 import dev.lapstream.core.image.Upscaler;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -41,11 +42,13 @@ public final class UpscaleTopology {
     /**
      * @param upscaler shared by every task of this worker; it is called from the stream threads
      * @param metrics  the client's metrics (for partition lag); may return null before the client exists
+     * @param registry where the per-stream meters go
      */
     public static Topology build(Topics topics, Upscaler upscaler, String workerId,
-                                 Supplier<Map<MetricName, ? extends Metric>> metrics) {
+                                 Supplier<Map<MetricName, ? extends Metric>> metrics, MeterRegistry registry) {
         WidthController controller = upscaler.widths().isEmpty() ? null : new WidthController(upscaler.widths(), 10);
         LagProbe lagProbe = new LagProbe(metrics);
+        StreamMeters meters = new StreamMeters(registry);
         StreamsBuilder builder = new StreamsBuilder();
         StatsTopology.addTo(builder, topics, STATS_WINDOW);
         Topology topology = builder.build();
@@ -55,7 +58,7 @@ public final class UpscaleTopology {
                 "spec-source", new StringDeserializer(), new ByteArrayDeserializer(), topics.streams(),
                 "spec-updater", SpecUpdater::new);
         topology.addSource("frames", new StringDeserializer(), new ByteArrayDeserializer(), topics.frames());
-        topology.addProcessor("upscale", () -> new UpscaleProcessor(upscaler, controller, lagProbe, workerId),
+        topology.addProcessor("upscale", () -> new UpscaleProcessor(upscaler, controller, lagProbe, workerId, meters),
                 "frames");
         StringSerializer keys = new StringSerializer();
         ByteArraySerializer values = new ByteArraySerializer();

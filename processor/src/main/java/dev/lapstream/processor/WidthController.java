@@ -15,8 +15,18 @@ import java.util.Map;
  */
 public final class WidthController {
 
-    /** A decision and why, recorded in the frame's metrics. */
-    public record Choice(int width, String reason) {
+    /** A decision and why, recorded in the frame's metrics; {@code cause} is the reason's kind, a metric label. */
+    public record Choice(int width, String reason, Cause cause) {
+    }
+
+    /** The kinds of reason, few and fixed so they can label a Prometheus series. */
+    public enum Cause {
+        FULL_WIDTH, NARROWED, WIDENED, HOLDING, POLICY_MINIMUM, POLICY_MAXIMUM;
+
+        /** The label value: {@code full_width}, {@code narrowed}, ... */
+        public String label() {
+            return name().toLowerCase(Locale.ROOT);
+        }
     }
 
     private final List<Integer> widths;
@@ -67,29 +77,37 @@ public final class WidthController {
         int current = widths.get(index);
         double drain = lagFrames * secondsPerFrame(current, megapixels);
         String reason;
+        Cause cause;
         if (index > 0 && drain > latencyTargetSeconds && framesSinceChange > coolDownFrames) {
             index--;
             framesSinceChange = 0;
             reason = String.format(Locale.ROOT, "narrowed: lag %d frames = %.1f s at width %d > target %.1f s",
                     lagFrames, drain, current, latencyTargetSeconds);
+            cause = Cause.NARROWED;
         } else if (index < widths.size() - 1 && framesSinceChange > coolDownFrames && keepsUp(index + 1, megapixels)
                 && lagFrames * secondsPerFrame(widths.get(index + 1), megapixels) < latencyTargetSeconds / 4) {
             index++;
             framesSinceChange = 0;
             reason = String.format(Locale.ROOT, "widened: lag %d frames drains in < %.1f s at width %d",
                     lagFrames, latencyTargetSeconds / 4, widths.get(index));
+            cause = Cause.WIDENED;
+        } else if (index == widths.size() - 1) {
+            reason = "full width: keeping up";
+            cause = Cause.FULL_WIDTH;
         } else {
-            reason = index == widths.size() - 1 ? "full width: keeping up"
-                    : String.format(Locale.ROOT, "holding: lag %d frames = %.1f s", lagFrames, drain);
+            reason = String.format(Locale.ROOT, "holding: lag %d frames = %.1f s", lagFrames, drain);
+            cause = Cause.HOLDING;
         }
         int chosen = widths.get(index);
         if (chosen < minWidth) {
-            return new Choice(snapUp(minWidth), "policy minimum " + minWidth + " (" + reason + ")");
+            return new Choice(snapUp(minWidth), "policy minimum " + minWidth + " (" + reason + ")",
+                    Cause.POLICY_MINIMUM);
         }
         if (chosen > maxWidth) {
-            return new Choice(snapDown(maxWidth), "policy maximum " + maxWidth + " (" + reason + ")");
+            return new Choice(snapDown(maxWidth), "policy maximum " + maxWidth + " (" + reason + ")",
+                    Cause.POLICY_MAXIMUM);
         }
-        return new Choice(chosen, reason);
+        return new Choice(chosen, reason, cause);
     }
 
     /** The narrowest available width at least {@code w}. */

@@ -2,6 +2,9 @@ package dev.lapstream.processor;
 
 import dev.lapstream.core.Topics;
 import dev.lapstream.core.image.Upscaler;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.utils.Utils;
@@ -30,6 +33,7 @@ public final class Worker implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Worker.class);
 
     private final KafkaStreams streams;
+    private final KafkaStreamsMetrics streamsMetrics;
     /** Kafka Streams needs a state directory even with no stores; a private one is removed on close. */
     private final Path stateDir = tempStateDir();
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -71,7 +75,16 @@ public final class Worker implements AutoCloseable {
         }
     }
 
+    /** A worker whose meters go nowhere (benchmarks, tests that do not look at them). */
     public Worker(Settings settings, Upscaler upscaler) {
+        this(settings, upscaler, new CompositeMeterRegistry());
+    }
+
+    /**
+     * @param registry receives the Kafka Streams client's metrics ({@code kafka_stream_...}) and the per-stream
+     *                 meters of {@link StreamMeters}
+     */
+    public Worker(Settings settings, Upscaler upscaler, MeterRegistry registry) {
         String bootstrap = settings.bootstrap();
         String applicationId = settings.applicationId();
         Topics topics = settings.topics();
@@ -100,8 +113,10 @@ public final class Worker implements AutoCloseable {
                 (int) Math.max(500, settings.sessionTimeout().toMillis() / 5));
         AtomicReference<KafkaStreams> self = new AtomicReference<>();
         streams = new KafkaStreams(UpscaleTopology.build(topics, upscaler, workerId(),
-                () -> self.get() == null ? null : self.get().metrics()), props);
+                () -> self.get() == null ? null : self.get().metrics(), registry), props);
         self.set(streams);
+        streamsMetrics = new KafkaStreamsMetrics(streams);
+        streamsMetrics.bindTo(registry);
         streams.setUncaughtExceptionHandler(e -> {
             LOG.error("worker failed: {}", e.toString(), e);
             failure.compareAndSet(null, e);
@@ -153,6 +168,11 @@ public final class Worker implements AutoCloseable {
         }
     }
 
+    /** The Kafka Streams client's state: RUNNING when it has its partitions and processes them. */
+    public KafkaStreams.State state() {
+        return streams.state();
+    }
+
     /** The error that stopped the worker, or null while it is healthy. */
     public Throwable failure() {
         return failure.get();
@@ -161,6 +181,7 @@ public final class Worker implements AutoCloseable {
     @Override
     public void close() {
         streams.close(Duration.ofSeconds(30));
+        streamsMetrics.close(); // stops its refresh of the client's metric list
         try { // the whole private directory, so no separate streams.cleanUp()
             Utils.delete(stateDir.toFile());
         } catch (IOException e) {

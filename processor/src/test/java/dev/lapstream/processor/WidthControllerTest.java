@@ -28,6 +28,8 @@ class WidthControllerTest {
             chosen.add(c.choose(100, 1.0, 2.0, 0, Integer.MAX_VALUE).width());
         }
         assertThat(chosen.get(0)).isEqualTo(24);
+        assertThat(c.choose(100, 1.0, 2.0, 0, Integer.MAX_VALUE).cause())
+                .isIn(WidthController.Cause.HOLDING, WidthController.Cause.NARROWED);
         assertThat(chosen).contains(16).endsWith(16);
         // never two steps within a cool-down
         for (int i = 1; i < chosen.size(); i++) {
@@ -41,6 +43,7 @@ class WidthControllerTest {
         }
         assertThat(last.width()).isEqualTo(32);
         assertThat(last.reason()).contains("full width");
+        assertThat(last.cause()).isEqualTo(WidthController.Cause.FULL_WIDTH);
     }
 
     @Test
@@ -79,11 +82,13 @@ class WidthControllerTest {
         WidthController.Choice pinned = c.choose(0, 1.0, 2.0, 16, 16);
         assertThat(pinned.width()).isEqualTo(16);
         assertThat(pinned.reason()).startsWith("policy maximum 16");
+        assertThat(pinned.cause()).isEqualTo(WidthController.Cause.POLICY_MAXIMUM);
         for (int i = 0; i < 30; i++) {
             c.choose(1000, 1.0, 2.0, 0, Integer.MAX_VALUE);
         }
         WidthController.Choice floor = c.choose(1000, 1.0, 2.0, 20, 32);
         assertThat(floor.width()).isEqualTo(24);
         assertThat(floor.reason()).startsWith("policy minimum 20");
+        assertThat(floor.cause()).isEqualTo(WidthController.Cause.POLICY_MINIMUM);
     }
 }

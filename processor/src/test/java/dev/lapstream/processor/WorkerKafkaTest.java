@@ -12,6 +12,7 @@ import dev.lapstream.core.image.RgbImage;
 import dev.lapstream.core.metrics.FrameMetrics;
 import dev.lapstream.core.metrics.WindowStats;
 import dev.lapstream.core.spec.StreamSpec;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -68,8 +69,9 @@ class WorkerKafkaTest {
             producer.send(new ProducerRecord<>(TOPICS.streams(), "cam-bad", "{\"scale\":\"NaN\"}".getBytes())).get();
         }
         Path stateDir;
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
         try (Worker worker = new Worker(Worker.Settings.defaults(kafka.bootstrapServers(), TOPICS, MAX)
-                .withApplicationId("worker-it"), new BicubicUpscaler())) {
+                .withApplicationId("worker-it"), new BicubicUpscaler(), registry)) {
             stateDir = worker.stateDir();
             worker.start(Duration.ofSeconds(60));
             try (KafkaProducer<String, byte[]> producer = producer()) {
@@ -131,6 +133,23 @@ class WorkerKafkaTest {
             assertThat(last.frames()).isBetween(1L, 3L);
             assertThat(last.widthMix()).containsKey("bicubic");
             assertThat(last.p95LatencyMs()).isGreaterThanOrEqualTo(last.p50LatencyMs());
+
+            // the same frames in the worker's own meters, dead letters by kind of reason
+            assertThat(registry.get("lapstream.frames.in").tag("stream", "cam-1").counter().count()).isEqualTo(3);
+            assertThat(registry.get("lapstream.frames.out").tag("stream", "cam-1").counter().count()).isEqualTo(3);
+            assertThat(registry.get("lapstream.output").tag("stream", "cam-1").counter().count())
+                    .isGreaterThan(3 * 25 * 15 * 3);
+            assertThat(registry.get("lapstream.inference").tag("stream", "cam-1").timer().count()).isEqualTo(3);
+            assertThat(registry.get("lapstream.subnet.frames").tags("stream", "cam-2", "width", "bicubic").counter()
+                    .count()).isEqualTo(3);
+            assertThat(registry.get("lapstream.dead.letters").tags("stream", "nobody", "reason", "unknown_stream")
+                    .counter().count()).isEqualTo(4);
+            assertThat(registry.get("lapstream.dead.letters").tags("stream", "cam-1", "reason", "malformed")
+                    .counter().count()).isEqualTo(1);
+            assertThat(registry.find("lapstream.partition.lag").tag("stream", "cam-1").gauge())
+                    .as("an ended stream's lag gauge is removed").isNull();
+            assertThat(registry.find("kafka.stream.thread.process.total").meters())
+                    .as("the Kafka Streams client's metrics are bound").isNotEmpty();
 
             // a spec that reaches the worker after the stream's first records (within the grace) still serves them all
             try (KafkaProducer<String, byte[]> producer = producer()) {
