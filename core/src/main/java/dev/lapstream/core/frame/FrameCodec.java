@@ -92,6 +92,15 @@ public final class FrameCodec {
         }
     }
 
+    /**
+     * Whether a value's header says it is a video frame, without decoding it: a reader that wants only the
+     * latest frame of a stream (the dashboard's thumbnails) skips the pixel copy of all the others.
+     */
+    public static boolean isVideo(byte[] bytes) {
+        return bytes != null && bytes.length >= HEADER && bytes[0] == 'L' && bytes[1] == 'S' && bytes[2] == VERSION
+                && bytes[3] == TYPE_VIDEO;
+    }
+
     private static ByteBuffer header(byte type, int bodyLength) {
         ByteBuffer out = ByteBuffer.allocate(HEADER + bodyLength).order(ByteOrder.BIG_ENDIAN);
         return out.put((byte) 'L').put((byte) 'S').put(VERSION).put(type).putInt(0);

@@ -29,6 +29,7 @@ class FrameCodecTest {
         assertThat(got.image().width()).isEqualTo(7);
         assertThat(got.image().height()).isEqualTo(5);
         assertThat(got.image().pixels()).isEqualTo(frame.image().pixels());
+        assertThat(FrameCodec.isVideo(FrameCodec.encode(new FrameRecord.Video(frame)))).isTrue();
     }
 
     @Test
@@ -46,6 +47,9 @@ class FrameCodecTest {
 
         FrameRecord.End end = new FrameRecord.End(40, 4_000_000, true);
         assertThat(FrameCodec.decode(FrameCodec.encode(end))).isEqualTo(end);
+        assertThat(FrameCodec.isVideo(FrameCodec.encode(end))).isFalse();
+        assertThat(FrameCodec.isVideo(FrameCodec.encode(new FrameRecord.Start(info)))).isFalse();
+        assertThat(FrameCodec.isVideo("garbage".getBytes())).isFalse();
     }
 
     @Test

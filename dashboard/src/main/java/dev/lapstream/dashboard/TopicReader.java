@@ -1,0 +1,173 @@
+package dev.lapstream.dashboard;
+
+import dev.lapstream.core.Topics;
+import dev.lapstream.core.frame.FrameCodec;
+import dev.lapstream.core.frame.FrameRecord;
+import dev.lapstream.core.metrics.FrameMetrics;
+import dev.lapstream.core.metrics.WindowStats;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Feeds the board from the topics with one consumer of its own (no group, nothing committed, so it never
+ * takes partitions from a worker or sink): metrics, stats and dead letters from {@code lookback} ago, the
+ * frames and upscaled topics from their end. Of the video records a poll returns, only each stream's last
+ * one is decoded, at most one thumbnail per stream and topic a second.
+ */
+final class TopicReader implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TopicReader.class);
+    private static final long THUMBNAIL_EVERY_MS = 1000;
+    /** The dead-letter reason header, as the worker writes it. */
+    static final String REASON_HEADER = "lapstream.reason";
+
+    private final KafkaConsumer<String, byte[]> consumer;
+    private final KafkaClientMetrics clientMetrics;
+    private final Topics topics;
+    private final StreamBoard board;
+    private final Thread thread;
+    private final Map<String, Long> thumbnailAt = new HashMap<>();
+    private volatile boolean running = true;
+
+    TopicReader(String bootstrap, Topics topics, int maxMessageBytes, Duration lookback, StreamBoard board,
+                MeterRegistry registry) {
+        this.topics = topics;
+        this.board = board;
+        this.consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, maxMessageBytes,
+                ConsumerConfig.FETCH_MAX_BYTES_CONFIG, maxMessageBytes,
+                ConsumerConfig.CLIENT_ID_CONFIG, "lapstream-dashboard"),
+                new StringDeserializer(), new ByteArrayDeserializer());
+        clientMetrics = new KafkaClientMetrics(consumer);
+        clientMetrics.bindTo(registry);
+        assign(lookback);
+        thread = new Thread(this::run, "lapstream-dashboard-reader");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    private void assign(Duration lookback) {
+        List<TopicPartition> history = partitions(List.of(topics.metrics(), topics.stats(), topics.dlq()));
+        List<TopicPartition> live = partitions(List.of(topics.frames(), topics.upscaled()));
+        List<TopicPartition> all = new ArrayList<>(history);
+        all.addAll(live);
+        consumer.assign(all);
+        consumer.seekToEnd(all);
+        long since = System.currentTimeMillis() - lookback.toMillis();
+        Map<TopicPartition, Long> query = new HashMap<>();
+        history.forEach(tp -> query.put(tp, since));
+        consumer.offsetsForTimes(query, Duration.ofSeconds(30)).forEach((tp, found) -> {
+            if (found != null) { // null: nothing that recent, stay at the end
+                consumer.seek(tp, found.offset());
+            }
+        });
+    }
+
+    private List<TopicPartition> partitions(List<String> names) {
+        List<TopicPartition> out = new ArrayList<>();
+        for (String topic : names) {
+            List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(30));
+            if (infos == null || infos.isEmpty()) {
+                throw new IllegalStateException("topic " + topic + " does not exist (is --topic-prefix right?)");
+            }
+            infos.forEach(p -> out.add(new TopicPartition(topic, p.partition())));
+        }
+        return out;
+    }
+
+    private void run() {
+        try {
+            while (running) {
+                ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(500));
+                Map<String, byte[]> latestIn = new HashMap<>();
+                Map<String, byte[]> latestOut = new HashMap<>();
+                for (ConsumerRecord<String, byte[]> r : records) {
+                    try {
+                        read(r, latestIn, latestOut);
+                    } catch (IOException | RuntimeException e) { // one bad record must not blank the page
+                        LOG.warn("skipping unreadable record {}-{}@{}: {}", r.topic(), r.partition(), r.offset(),
+                                e.toString());
+                    }
+                }
+                thumbnails(latestIn, false);
+                thumbnails(latestOut, true);
+            }
+        } catch (WakeupException e) {
+            // closing
+        } catch (RuntimeException e) {
+            LOG.error("dashboard stopped reading the topics: {}", e.toString(), e);
+        }
+    }
+
+    private void read(ConsumerRecord<String, byte[]> r, Map<String, byte[]> latestIn, Map<String, byte[]> latestOut)
+            throws IOException {
+        String topic = r.topic();
+        if (topic.equals(topics.metrics())) {
+            board.frame(FrameMetrics.fromJson(r.value()));
+        } else if (topic.equals(topics.stats())) {
+            board.window(WindowStats.Summary.fromJson(r.value()));
+        } else if (topic.equals(topics.dlq())) {
+            board.deadLetter(r.key(), reason(r.headers().lastHeader(REASON_HEADER)));
+        } else if (r.key() != null && FrameCodec.isVideo(r.value())) {
+            (topic.equals(topics.frames()) ? latestIn : latestOut).put(r.key(), r.value());
+        }
+    }
+
+    private void thumbnails(Map<String, byte[]> latest, boolean upscaled) {
+        long now = System.currentTimeMillis();
+        latest.forEach((stream, value) -> {
+            String key = (upscaled ? "out:" : "in:") + stream;
+            if (now - thumbnailAt.getOrDefault(key, 0L) < THUMBNAIL_EVERY_MS) {
+                return;
+            }
+            thumbnailAt.put(key, now);
+            FrameRecord.Video video = (FrameRecord.Video) FrameCodec.decode(value);
+            board.thumbnail(stream, upscaled, Thumbnails.jpeg(video.frame().image()));
+        });
+    }
+
+    private static String reason(Header header) {
+        return header == null ? "no reason given" : new String(header.value(), StandardCharsets.UTF_8);
+    }
+
+    /** Whether the reader still follows the topics (it stops on an unreadable record or a lost broker). */
+    boolean alive() {
+        return thread.isAlive();
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        consumer.wakeup();
+        try {
+            thread.join(Duration.ofSeconds(10).toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        clientMetrics.close();
+        consumer.close(Duration.ofSeconds(5));
+    }
+}
