@@ -8,6 +8,10 @@ import dev.lapstream.ingest.FrameProducer;
 import dev.lapstream.ingest.VideoInputException;
 import dev.lapstream.ingest.VideoSource;
 import dev.lapstream.ingest.VideoSourceOptions;
+import dev.lapstream.ops.Health;
+import dev.lapstream.ops.OpsServer;
+import dev.lapstream.ops.ProcessMetrics;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import picocli.CommandLine.ArgGroup;
@@ -53,6 +57,9 @@ final class IngestCommand implements Callable<Integer> {
             description = "Refuse inputs wider or taller than this, before decoding (default: ${DEFAULT-VALUE}).")
     int maxDimension;
 
+    @Mixin
+    OpsOptions ops;
+
     @Override
     public Integer call() {
         StreamSpec parsed = spec == null ? null : spec.spec();
@@ -68,8 +75,12 @@ final class IngestCommand implements Callable<Integer> {
             if (parsed != null) {
                 StreamSpecs.publish(kafka.bootstrap, kafka.topics(), stream, parsed.toJson());
             }
-            try (FrameProducer producer = new FrameProducer(kafka.bootstrap, kafka.topics(), kafka.maxMessageBytes)) {
-                FrameProducer.Result result = producer.publish(stream, source, n -> { });
+            Health health = new Health().ready("ingest", () -> Health.Status.up("publishing " + stream));
+            try (ProcessMetrics metrics = new ProcessMetrics(); OpsServer server = ops.serve(metrics, health);
+                 FrameProducer producer = new FrameProducer(kafka.bootstrap, kafka.topics(), kafka.maxMessageBytes);
+                 KafkaClientMetrics clientMetrics = producer.bindMetrics(metrics.registry())) {
+                FrameProducer.Result result = producer.publish(stream, source, ProgressMeter.frames(
+                        metrics.registry(), "lapstream.ingest.frames", "Frames decoded and published", stream));
                 System.out.println("published " + stream + ": " + result.frames() + " frames, "
                         + result.audioChunks() + " audio chunks" + (result.truncated() ? " (input truncated: "
                         + result.warning() + ")" : ""));

@@ -20,7 +20,7 @@ import java.util.Optional;
 @Command(name = "lapstream", mixinStandardHelpOptions = true, versionProvider = Lapstream.Version.class,
         description = "Streaming arbitrary-scale video super-resolution over Kafka.",
         subcommands = {UpscaleCommand.class, IngestCommand.class, WorkerCommand.class, SinkCommand.class,
-                StreamsCommand.class, TrainCommand.class, EvalCommand.class, AverageCommand.class, ExportCommand.class,
+                StreamsCommand.class, DashboardCommand.class, TrainCommand.class, EvalCommand.class, AverageCommand.class, ExportCommand.class,
                 BenchCommand.class, WidthsCommand.class, ReportCommand.class, CommandLine.HelpCommand.class})
 public final class Lapstream {
 

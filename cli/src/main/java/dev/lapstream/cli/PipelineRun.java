@@ -31,8 +31,9 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 final class PipelineRun {
 
+    /** @param dashboardPort where {@code --dashboard} serves the page, or null for none */
     record Options(String bootstrap, String topicPrefix, ModelOptions model, int stallSeconds,
-                   boolean progress) {
+                   boolean progress, Integer dashboardPort) {
     }
 
     /** What the user sees at the end. */
@@ -84,11 +85,19 @@ final class PipelineRun {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             TopicSetup.ensure(admin, topics, 1, maxBytes);
             StreamSpecs.publish(bootstrap, topics, streamId, spec.toJson());
-            try (Upscaler upscaler = options.model().create();
-                 Worker worker = new Worker(Worker.Settings.defaults(bootstrap, topics, maxBytes), upscaler);
+            Worker.Settings settings = Worker.Settings.defaults(bootstrap, topics, maxBytes);
+            try (LocalDashboard dashboard = options.dashboardPort() == null ? null
+                         : new LocalDashboard(options.dashboardPort(), bootstrap, topics, maxBytes);
+                 Upscaler upscaler = options.model().create();
+                 Worker worker = dashboard == null ? new Worker(settings, upscaler)
+                         : new Worker(settings, upscaler, dashboard.registry());
                  StreamSink sink = new StreamSink(bootstrap, topics, streamId, output, maxBytes);
                  FrameProducer producer = new FrameProducer(bootstrap, topics, maxBytes)) {
                 sink.fromLatest();
+                if (dashboard != null) {
+                    dashboard.workerHealth().modelLoaded(upscaler.name());
+                    dashboard.workerHealth().started(worker);
+                }
                 worker.start(Duration.ofSeconds(120));
                 AtomicReference<Throwable> ingestFailure = new AtomicReference<>();
                 AtomicReference<FrameProducer.Result> ingested = new AtomicReference<>();

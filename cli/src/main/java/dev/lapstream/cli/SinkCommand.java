@@ -1,6 +1,10 @@
 package dev.lapstream.cli;
 
+import dev.lapstream.ops.Health;
+import dev.lapstream.ops.OpsServer;
+import dev.lapstream.ops.ProcessMetrics;
 import dev.lapstream.sink.StreamSink;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -33,15 +37,23 @@ final class SinkCommand implements Callable<Integer> {
             description = "Give up when no record arrives for this many seconds (default: ${DEFAULT-VALUE}).")
     int stallSeconds;
 
+    @Mixin
+    OpsOptions ops;
+
     @Override
     public Integer call() {
-        try (StreamSink sink = new StreamSink(kafka.bootstrap, kafka.topics(), stream, output, kafka.maxMessageBytes)) {
+        Health health = new Health();
+        try (ProcessMetrics metrics = new ProcessMetrics(); OpsServer server = ops.serve(metrics, health);
+             StreamSink sink = new StreamSink(kafka.bootstrap, kafka.topics(), stream, output, kafka.maxMessageBytes);
+             KafkaClientMetrics clientMetrics = sink.bindMetrics(metrics.registry())) {
             if (fromLatest) {
                 sink.fromLatest();
             } else {
                 sink.fromEarliest();
             }
-            StreamSink.Result r = sink.run(n -> { }, () -> true, Duration.ofSeconds(stallSeconds));
+            health.ready("sink", () -> Health.Status.up("writing " + output));
+            StreamSink.Result r = sink.run(ProgressMeter.frames(metrics.registry(), "lapstream.sink.frames",
+                    "Frames the sink wrote", stream), () -> true, Duration.ofSeconds(stallSeconds));
             System.out.println((r.complete() ? "done: " : "INCOMPLETE: ") + r.frames() + "/" + r.expectedFrames()
                     + " frames, " + r.duplicates() + " duplicates skipped, " + r.missing() + " missing");
             r.segments().forEach(seg -> System.out.println("  frames " + seg.firstFrame() + ".."

@@ -54,6 +54,13 @@ final class UpscaleCommand implements Callable<Integer> {
     @Option(names = "--no-progress", description = "No progress bar (for logs and scripts).")
     boolean noProgress;
 
+    @Option(names = "--dashboard", description = "Serve the live dashboard (and /metrics) on 127.0.0.1 while it runs.")
+    boolean dashboard;
+
+    @Option(names = "--dashboard-port", defaultValue = "8090", paramLabel = "PORT",
+            description = "Port of --dashboard; 0 takes a free one (default: ${DEFAULT-VALUE}).")
+    int dashboardPort;
+
     @Override
     public Integer call() {
         StreamSpec spec = target.spec();
@@ -64,7 +71,7 @@ final class UpscaleCommand implements Callable<Integer> {
             out = output != null ? output : defaultOutput(input, spec);
             checkWritable(out);
             PipelineRun.Options options = new PipelineRun.Options(bootstrap, topicPrefix, model, stallSeconds,
-                    !noProgress);
+                    !noProgress, dashboard ? dashboardPort : null);
             PipelineRun.Summary summary = new PipelineRun(options).run(source, spec, outSize, out);
             System.out.println(summary.describe());
             if (summary.result().truncatedInput()) {

@@ -2,6 +2,9 @@ package dev.lapstream.cli;
 
 import dev.lapstream.broker.TopicSetup;
 import dev.lapstream.core.image.Upscaler;
+import dev.lapstream.ops.Health;
+import dev.lapstream.ops.OpsServer;
+import dev.lapstream.ops.ProcessMetrics;
 import dev.lapstream.processor.Worker;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -50,6 +53,9 @@ final class WorkerCommand implements Callable<Integer> {
                     + " less time spent committing (default: ${DEFAULT-VALUE}).")
     int commitIntervalMs;
 
+    @Mixin
+    OpsOptions ops;
+
     @Override
     public Integer call() throws InterruptedException {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrap))) {
@@ -59,7 +65,12 @@ final class WorkerCommand implements Callable<Integer> {
                 .withApplicationId(applicationId)
                 .withTimeouts(Duration.ofSeconds(transactionTimeout), Duration.ofSeconds(sessionTimeout))
                 .withCommitInterval(Duration.ofMillis(commitIntervalMs));
-        try (Upscaler up = model.create(); Worker worker = new Worker(settings, up)) {
+        Health health = new Health();
+        WorkerHealth probes = new WorkerHealth(health);
+        try (ProcessMetrics metrics = new ProcessMetrics(); OpsServer server = ops.serve(metrics, health);
+             Upscaler up = model.create(); Worker worker = new Worker(settings, up, metrics.registry())) {
+            probes.modelLoaded(up.name());
+            probes.started(worker);
             Thread shutdown = new Thread(worker::close, "lapstream-worker-shutdown");
             Runtime.getRuntime().addShutdownHook(shutdown);
             worker.start(Duration.ofSeconds(120));

@@ -8,6 +8,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 import picocli.CommandLine;
 
 import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -121,5 +123,19 @@ class BadInputTest {
         int written = Clips.decode(out).pts().size();
         assertThat(written).isBetween(1, 29);
         assertThat(run.err()).contains(written + " decodable frames");
+    }
+
+    @Test
+    void aDashboardPortInUseIsOneLine() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            StringWriter err = new StringWriter();
+            CommandLine cli = Lapstream.commandLine();
+            cli.setErr(new PrintWriter(err, true));
+            int exit = cli.execute("dashboard", "--bootstrap", "127.0.0.1:1", "--port",
+                    String.valueOf(taken.getLocalPort()));
+            Run run = new Run(exit, err.toString().trim());
+            assertOneLineError(run, "cannot listen on 127.0.0.1:" + taken.getLocalPort(), "in use");
+            assertThat(run.exit()).isEqualTo(2);
+        }
     }
 }

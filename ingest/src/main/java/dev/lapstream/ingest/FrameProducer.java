@@ -3,6 +3,8 @@ package dev.lapstream.ingest;
 import dev.lapstream.core.Topics;
 import dev.lapstream.core.frame.FrameCodec;
 import dev.lapstream.core.frame.FrameRecord;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -36,6 +38,13 @@ public final class FrameProducer implements AutoCloseable {
                 ProducerConfig.LINGER_MS_CONFIG, 5,
                 ProducerConfig.CLIENT_ID_CONFIG, "lapstream-ingest"),
                 new StringSerializer(), new ByteArraySerializer());
+    }
+
+    /** Binds this producer's metrics ({@code kafka_producer_...}) to {@code registry}; close it before the producer. */
+    public KafkaClientMetrics bindMetrics(MeterRegistry registry) {
+        KafkaClientMetrics metrics = new KafkaClientMetrics(producer);
+        metrics.bindTo(registry);
+        return metrics;
     }
 
     /** What one ingest sent. */

@@ -38,16 +38,20 @@ public final class OpsServer implements AutoCloseable {
      *
      * @param bind address to listen on (127.0.0.1 unless the metrics must be reachable from other hosts)
      * @param port 0 for a free port, see {@link #uri()}
-     * @throws IllegalArgumentException when the address cannot be bound (a port in use), in one line
+     * @throws IllegalArgumentException when the port is out of range or the address cannot be bound (a port in
+     *                                  use), in one line
      */
     public OpsServer(String bind, int port, ProcessMetrics metrics, Health health) {
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port must be 0..65535, got " + port);
+        }
         try {
             server = HttpServer.create(new InetSocketAddress(bind, port), 16);
         } catch (BindException e) {
-            throw new IllegalArgumentException("cannot serve metrics on " + bind + ":" + port + ": "
+            throw new IllegalArgumentException("cannot listen on " + bind + ":" + port + ": "
                     + e.getMessage(), e);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot serve metrics on " + bind + ":" + port, e);
+            throw new UncheckedIOException("cannot listen on " + bind + ":" + port, e);
         }
         AtomicInteger threads = new AtomicInteger();
         // a thread per connection: the dashboard's event streams stay open for as long as a page is

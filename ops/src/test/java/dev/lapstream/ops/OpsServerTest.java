@@ -54,14 +54,16 @@ class OpsServerTest {
     }
 
     @Test
-    void aPortInUseIsOneLineError() {
+    void aPortInUseOrOutOfRangeIsOneLineError() {
         try (ProcessMetrics metrics = new ProcessMetrics();
              OpsServer first = new OpsServer("127.0.0.1", 0, metrics, new Health())) {
             assertThatThrownBy(() -> new OpsServer("127.0.0.1", first.port(), metrics, new Health()))
                     .isInstanceOf(IllegalArgumentException.class)
-                    .hasMessageStartingWith("cannot serve metrics on 127.0.0.1:" + first.port() + ": ")
+                    .hasMessageStartingWith("cannot listen on 127.0.0.1:" + first.port() + ": ")
                     .hasMessageNotContaining("\n");
         }
+        assertThatThrownBy(() -> new OpsServer("127.0.0.1", 70000, null, null))
+                .hasMessage("port must be 0..65535, got 70000");
     }
 
     private HttpResponse<String> get(URI uri) throws Exception {

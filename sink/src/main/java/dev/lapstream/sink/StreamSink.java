@@ -8,6 +8,8 @@ import dev.lapstream.core.frame.MalformedRecordException;
 import dev.lapstream.core.frame.StreamInfo;
 import dev.lapstream.core.frame.VideoFrame;
 import dev.lapstream.core.image.RgbImage;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -82,6 +84,13 @@ public final class StreamSink implements AutoCloseable {
     }
 
     /** Starts reading from now on; call before the stream's frames are published. */
+    /** Binds this sink's consumer metrics ({@code kafka_consumer_...}) to {@code registry}; close it before the sink. */
+    public KafkaClientMetrics bindMetrics(MeterRegistry registry) {
+        KafkaClientMetrics metrics = new KafkaClientMetrics(consumer);
+        metrics.bindTo(registry);
+        return metrics;
+    }
+
     public void fromLatest() {
         consumer.seekToEnd(consumer.assignment());
         consumer.assignment().forEach(consumer::position);
