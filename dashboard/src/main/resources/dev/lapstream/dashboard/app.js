@@ -20,7 +20,7 @@ function field(dl, name, label) {
 
 function latencyChart(target) {
   return new uPlot({
-    width: 420, height: 170, legend: {show: true},
+    width: 380, height: 170, legend: {show: true},
     scales: {ms: {auto: true}, fps: {auto: true}},
     series: [{}, {label: "p50 ms", stroke: COLORS[0], scale: "ms"},
              {label: "p95 ms", stroke: COLORS[3], scale: "ms"},
@@ -31,7 +31,7 @@ function latencyChart(target) {
 
 function widthChart(target, keys) {
   return new uPlot({
-    width: 420, height: 170, legend: {show: true},
+    width: 380, height: 170, legend: {show: true},
     scales: {y: {range: [0, 100]}},
     series: [{}, ...keys.map((k, i) => ({label: "w " + k + " %", stroke: COLORS[i % COLORS.length], width: 2}))],
     axes: [{}, {label: "width mix %"}],
@@ -40,7 +40,7 @@ function widthChart(target, keys) {
 
 function createRow(stream) {
   const section = el("section", {"class": "stream", "data-stream": stream});
-  const info = el("div", {});
+  const info = el("div", {"class": "info"});
   const sub = el("div", {"class": "sub"});
   const dl = el("dl", {});
   const r = {section, sub, fields: {}, history: {t: [], p50: [], p95: [], fps: [], mix: {}}, widthKeys: []};
