@@ -18,7 +18,7 @@ final class StreamBoard {
     record Row(String stream, String upscaler, String input, String output, long frames, long lag,
                double inferenceMs, Integer width, String widthReason, double fps, long p50LatencyMs,
                long p95LatencyMs, double meanInferenceMs, Map<String, Long> widthMix, long deadLetters,
-               String lastDeadLetter, int thumbIn, int thumbOut, long updatedMillis) {
+               String lastDeadLetter, int thumbnail, long thumbnailFrame, long updatedMillis) {
     }
 
     /** Everything the page gets at once. */
@@ -32,8 +32,8 @@ final class StreamBoard {
         String lastDeadLetter;
         byte[] thumbIn;
         byte[] thumbOut;
-        int thumbInVersion;
-        int thumbOutVersion;
+        int thumbnailVersion;
+        long thumbnailFrame;
         long updatedMillis;
     }
 
@@ -60,18 +60,16 @@ final class StreamBoard {
         s.lastDeadLetter = reason;
     }
 
-    synchronized void thumbnail(String stream, boolean upscaled, byte[] jpeg) {
+    /** One frame of the stream before and after upscaling. */
+    synchronized void thumbnails(String stream, long frame, byte[] inputJpeg, byte[] outputJpeg) {
         State s = state(stream);
-        if (upscaled) {
-            s.thumbOut = jpeg;
-            s.thumbOutVersion++;
-        } else {
-            s.thumbIn = jpeg;
-            s.thumbInVersion++;
-        }
+        s.thumbIn = inputJpeg;
+        s.thumbOut = outputJpeg;
+        s.thumbnailFrame = frame;
+        s.thumbnailVersion++;
     }
 
-    /** The latest JPEG of a stream's input or output, or null. */
+    /** The latest pair's input or output JPEG, or null. */
     synchronized byte[] thumbnail(String stream, boolean upscaled) {
         State s = streams.get(stream);
         return s == null ? null : upscaled ? s.thumbOut : s.thumbIn;
@@ -92,7 +90,7 @@ final class StreamBoard {
                 m == null ? null : m.width(), m == null ? null : m.widthReason(),
                 w == null ? 0 : w.fps(), w == null ? 0 : w.p50LatencyMs(), w == null ? 0 : w.p95LatencyMs(),
                 w == null ? 0 : w.meanInferenceMs(), w == null ? Map.of() : w.widthMix(), s.deadLetters,
-                s.lastDeadLetter, s.thumbInVersion, s.thumbOutVersion, s.updatedMillis);
+                s.lastDeadLetter, s.thumbnailVersion, s.thumbnailFrame, s.updatedMillis);
     }
 
     private State state(String stream) {

@@ -31,13 +31,16 @@ import java.util.Map;
 /**
  * Feeds the board from the topics with one consumer of its own (no group, nothing committed, so it never
  * takes partitions from a worker or sink): metrics, stats and dead letters from {@code lookback} ago, the
- * frames and upscaled topics from their end. Of the video records a poll returns, only each stream's last
- * one is decoded, at most one thumbnail per stream and topic a second.
+ * frames and upscaled topics from their end. Thumbnails come in pairs of one frame before and after upscaling:
+ * about once a second a stream's latest input frame is picked, and its upscaled twin (same index) is awaited on
+ * the upscaled topic; every other frame is skipped by its header, without decoding.
  */
 final class TopicReader implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(TopicReader.class);
     private static final long THUMBNAIL_EVERY_MS = 1000;
+    /** A picked frame whose twin has not come by then is given up (a worker that stopped): pick a new one. */
+    private static final long TWIN_TIMEOUT_MS = 60_000;
     /** The dead-letter reason header, as the worker writes it. */
     static final String REASON_HEADER = "lapstream.reason";
 
@@ -46,7 +49,12 @@ final class TopicReader implements AutoCloseable {
     private final Topics topics;
     private final StreamBoard board;
     private final Thread thread;
-    private final Map<String, Long> thumbnailAt = new HashMap<>();
+    private final Map<String, Pending> pending = new HashMap<>();
+    private final Map<String, Long> pairedAt = new HashMap<>();
+
+    /** An input frame picked for a thumbnail, waiting for its upscaled twin. */
+    private record Pending(long index, byte[] inputJpeg, long pickedMillis) {
+    }
     private volatile boolean running = true;
 
     TopicReader(String bootstrap, Topics topics, int maxMessageBytes, Duration lookback, StreamBoard board,
@@ -103,17 +111,15 @@ final class TopicReader implements AutoCloseable {
             while (running) {
                 ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(500));
                 Map<String, byte[]> latestIn = new HashMap<>();
-                Map<String, byte[]> latestOut = new HashMap<>();
                 for (ConsumerRecord<String, byte[]> r : records) {
                     try {
-                        read(r, latestIn, latestOut);
+                        read(r, latestIn);
                     } catch (IOException | RuntimeException e) { // one bad record must not blank the page
                         LOG.warn("skipping unreadable record {}-{}@{}: {}", r.topic(), r.partition(), r.offset(),
                                 e.toString());
                     }
                 }
-                thumbnails(latestIn, false);
-                thumbnails(latestOut, true);
+                latestIn.forEach(this::pick);
             }
         } catch (WakeupException e) {
             // closing
@@ -122,8 +128,7 @@ final class TopicReader implements AutoCloseable {
         }
     }
 
-    private void read(ConsumerRecord<String, byte[]> r, Map<String, byte[]> latestIn, Map<String, byte[]> latestOut)
-            throws IOException {
+    private void read(ConsumerRecord<String, byte[]> r, Map<String, byte[]> latestIn) throws IOException {
         String topic = r.topic();
         if (topic.equals(topics.metrics())) {
             board.frame(FrameMetrics.fromJson(r.value()));
@@ -131,22 +136,43 @@ final class TopicReader implements AutoCloseable {
             board.window(WindowStats.Summary.fromJson(r.value()));
         } else if (topic.equals(topics.dlq())) {
             board.deadLetter(r.key(), reason(r.headers().lastHeader(REASON_HEADER)));
-        } else if (r.key() != null && FrameCodec.isVideo(r.value())) {
-            (topic.equals(topics.frames()) ? latestIn : latestOut).put(r.key(), r.value());
+        } else if (r.key() != null && FrameCodec.videoIndex(r.value()) >= 0) {
+            if (topic.equals(topics.frames())) {
+                latestIn.put(r.key(), r.value());
+            } else {
+                twin(r.key(), r.value());
+            }
         }
     }
 
-    private void thumbnails(Map<String, byte[]> latest, boolean upscaled) {
+    /** Picks a stream's input frame for the next pair, or a fresh one when the stream restarted or stalled. */
+    private void pick(String stream, byte[] value) {
         long now = System.currentTimeMillis();
-        latest.forEach((stream, value) -> {
-            String key = (upscaled ? "out:" : "in:") + stream;
-            if (now - thumbnailAt.getOrDefault(key, 0L) < THUMBNAIL_EVERY_MS) {
-                return;
-            }
-            thumbnailAt.put(key, now);
-            FrameRecord.Video video = (FrameRecord.Video) FrameCodec.decode(value);
-            board.thumbnail(stream, upscaled, Thumbnails.jpeg(video.frame().image()));
-        });
+        long index = FrameCodec.videoIndex(value);
+        Pending p = pending.get(stream);
+        boolean due = p == null && now - pairedAt.getOrDefault(stream, 0L) >= THUMBNAIL_EVERY_MS;
+        boolean stale = p != null && (index < p.index() || now - p.pickedMillis() > TWIN_TIMEOUT_MS);
+        if (due || stale) {
+            pending.put(stream, new Pending(index, jpeg(value), now));
+        }
+    }
+
+    /** An upscaled frame: the pair is complete when it is the picked one's twin. */
+    private void twin(String stream, byte[] value) {
+        Pending p = pending.get(stream);
+        long index = FrameCodec.videoIndex(value);
+        if (p == null || index < p.index()) {
+            return;
+        }
+        pending.remove(stream);
+        if (index == p.index()) {
+            board.thumbnails(stream, index, p.inputJpeg(), jpeg(value));
+            pairedAt.put(stream, System.currentTimeMillis());
+        } // else the picked frame never came out (dead-lettered): the next input frame is picked at once
+    }
+
+    private static byte[] jpeg(byte[] videoRecord) {
+        return Thumbnails.jpeg(((FrameRecord.Video) FrameCodec.decode(videoRecord)).frame().image());
     }
 
     private static String reason(Header header) {

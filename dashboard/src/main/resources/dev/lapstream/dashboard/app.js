@@ -74,8 +74,14 @@ function trim(a) {
 
 function update(r, s, t) {
   r.sub.textContent = (s.upscaler || "?") + " · " + (s.input || "?") + " → " + (s.output || "?");
-  r.captionIn.textContent = "input " + (s.input || "");
-  r.captionOut.textContent = "upscaled " + (s.output || "");
+  if (s.thumbnail > 0 && r.thumbnail !== s.thumbnail) { // a new pair: one frame before and after
+    const q = "/thumb?stream=" + encodeURIComponent(s.stream) + "&v=" + s.thumbnail;
+    r.imgIn.src = q + "&side=in";
+    r.imgOut.src = q + "&side=out";
+    r.thumbnail = s.thumbnail;
+    r.captionIn.textContent = "frame " + s.thumbnailFrame + ", input " + (s.input || "");
+    r.captionOut.textContent = "frame " + s.thumbnailFrame + ", upscaled " + (s.output || "");
+  }
   r.fields.frames.textContent = s.frames;
   r.fields.fps.textContent = fmt(s.fps, 1);
   r.fields.p50.textContent = s.p50LatencyMs;
@@ -106,9 +112,6 @@ function update(r, s, t) {
   }
   r.widths.setData([h.t, ...keys.map(k => h.mix[k])]);
 
-  const q = "stream=" + encodeURIComponent(s.stream);
-  if (s.thumbIn > 0 && r.thumbIn !== s.thumbIn) { r.imgIn.src = "/thumb?" + q + "&side=in&v=" + s.thumbIn; r.thumbIn = s.thumbIn; }
-  if (s.thumbOut > 0 && r.thumbOut !== s.thumbOut) { r.imgOut.src = "/thumb?" + q + "&side=out&v=" + s.thumbOut; r.thumbOut = s.thumbOut; }
 }
 
 const events = new EventSource("/events");

@@ -85,7 +85,12 @@ class LiveDashboardTest {
                     loaded(browser, section, "in") && loaded(browser, section, "out"));
             await("the garbage record counted as a dead letter").atMost(Duration.ofSeconds(30)).until(() ->
                     section.findElement(By.cssSelector("[data-field=dead]")).getText().equals("1"));
-            assertThat(section.findElement(By.cssSelector("[data-field=output]")).getText()).isEqualTo("upscaled 128x96");
+            // the two thumbnails are one frame before and after upscaling
+            String input = section.findElement(By.cssSelector("[data-field=input]")).getText();
+            assertThat(input).matches("frame \\d+, input 64x48");
+            String frame = input.substring(0, input.indexOf(','));
+            assertThat(section.findElement(By.cssSelector("[data-field=output]")).getText())
+                    .isEqualTo(frame + ", upscaled 128x96");
             assertThat(section.findElement(By.cssSelector("[data-chart=widths] canvas"))).isNotNull();
 
             long later = frames.get() + 80; // ten more seconds of the stream, so the charts have a history to show

@@ -93,12 +93,15 @@ public final class FrameCodec {
     }
 
     /**
-     * Whether a value's header says it is a video frame, without decoding it: a reader that wants only the
-     * latest frame of a stream (the dashboard's thumbnails) skips the pixel copy of all the others.
+     * The frame index of a video record, or -1 for any other value, read from the header without decoding: a
+     * reader that wants one frame of a stream (the dashboard's thumbnails) skips the pixel copy of all others.
      */
-    public static boolean isVideo(byte[] bytes) {
-        return bytes != null && bytes.length >= HEADER && bytes[0] == 'L' && bytes[1] == 'S' && bytes[2] == VERSION
-                && bytes[3] == TYPE_VIDEO;
+    public static long videoIndex(byte[] bytes) {
+        if (bytes == null || bytes.length < HEADER + 8 || bytes[0] != 'L' || bytes[1] != 'S' || bytes[2] != VERSION
+                || bytes[3] != TYPE_VIDEO) {
+            return -1;
+        }
+        return Math.max(-1, ByteBuffer.wrap(bytes, HEADER, 8).order(ByteOrder.BIG_ENDIAN).getLong());
     }
 
     private static ByteBuffer header(byte type, int bodyLength) {

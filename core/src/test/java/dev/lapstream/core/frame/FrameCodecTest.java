@@ -29,7 +29,7 @@ class FrameCodecTest {
         assertThat(got.image().width()).isEqualTo(7);
         assertThat(got.image().height()).isEqualTo(5);
         assertThat(got.image().pixels()).isEqualTo(frame.image().pixels());
-        assertThat(FrameCodec.isVideo(FrameCodec.encode(new FrameRecord.Video(frame)))).isTrue();
+        assertThat(FrameCodec.videoIndex(FrameCodec.encode(new FrameRecord.Video(frame)))).isEqualTo(41);
     }
 
     @Test
@@ -47,9 +47,9 @@ class FrameCodecTest {
 
         FrameRecord.End end = new FrameRecord.End(40, 4_000_000, true);
         assertThat(FrameCodec.decode(FrameCodec.encode(end))).isEqualTo(end);
-        assertThat(FrameCodec.isVideo(FrameCodec.encode(end))).isFalse();
-        assertThat(FrameCodec.isVideo(FrameCodec.encode(new FrameRecord.Start(info)))).isFalse();
-        assertThat(FrameCodec.isVideo("garbage".getBytes())).isFalse();
+        assertThat(FrameCodec.videoIndex(FrameCodec.encode(end))).isEqualTo(-1);
+        assertThat(FrameCodec.videoIndex(FrameCodec.encode(new FrameRecord.Start(info)))).isEqualTo(-1);
+        assertThat(FrameCodec.videoIndex("garbage, not a frame".getBytes())).isEqualTo(-1);
     }
 
     @Test
