@@ -51,6 +51,10 @@ final class TopicReader implements AutoCloseable {
     private final Thread thread;
     private final Map<String, Pending> pending = new HashMap<>();
     private final Map<String, Long> pairedAt = new HashMap<>();
+    /** Each stream's latest input frame not yet considered, kept whole so a burst's last frame gets its turn. */
+    private final Map<String, byte[]> unpicked = new HashMap<>();
+    /** Each stream's latest upscaled index: an input frame at or below it has had its twin pass already. */
+    private final Map<String, Long> lastUpscaled = new HashMap<>();
 
     /** An input frame picked for a thumbnail, waiting for its upscaled twin. */
     private record Pending(long index, byte[] inputJpeg, long pickedMillis) {
@@ -110,16 +114,15 @@ final class TopicReader implements AutoCloseable {
         try {
             while (running) {
                 ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(500));
-                Map<String, byte[]> latestIn = new HashMap<>();
                 for (ConsumerRecord<String, byte[]> r : records) {
                     try {
-                        read(r, latestIn);
+                        read(r);
                     } catch (IOException | RuntimeException e) { // one bad record must not blank the page
                         LOG.warn("skipping unreadable record {}-{}@{}: {}", r.topic(), r.partition(), r.offset(),
                                 e.toString());
                     }
                 }
-                latestIn.forEach(this::pick);
+                unpicked.entrySet().removeIf(e -> pick(e.getKey(), e.getValue()));
             }
         } catch (WakeupException e) {
             // closing
@@ -128,7 +131,7 @@ final class TopicReader implements AutoCloseable {
         }
     }
 
-    private void read(ConsumerRecord<String, byte[]> r, Map<String, byte[]> latestIn) throws IOException {
+    private void read(ConsumerRecord<String, byte[]> r) throws IOException {
         String topic = r.topic();
         if (topic.equals(topics.metrics())) {
             board.frame(FrameMetrics.fromJson(r.value()));
@@ -138,23 +141,36 @@ final class TopicReader implements AutoCloseable {
             board.deadLetter(r.key(), reason(r.headers().lastHeader(REASON_HEADER)));
         } else if (r.key() != null && FrameCodec.videoIndex(r.value()) >= 0) {
             if (topic.equals(topics.frames())) {
-                latestIn.put(r.key(), r.value());
+                unpicked.put(r.key(), r.value());
             } else {
+                lastUpscaled.put(r.key(), FrameCodec.videoIndex(r.value()));
                 twin(r.key(), r.value());
             }
         }
     }
 
-    /** Picks a stream's input frame for the next pair, or a fresh one when the stream restarted or stalled. */
-    private void pick(String stream, byte[] value) {
+    /**
+     * Picks a stream's input frame for the next pair when one is due (or the waiting one went stale: the stream
+     * restarted or its worker stopped). Returns whether the frame is done with, picked or passed over.
+     */
+    private boolean pick(String stream, byte[] value) {
         long now = System.currentTimeMillis();
         long index = FrameCodec.videoIndex(value);
+        if (index <= lastUpscaled.getOrDefault(stream, -1L)) {
+            return true; // its twin has gone by
+        }
         Pending p = pending.get(stream);
         boolean due = p == null && now - pairedAt.getOrDefault(stream, 0L) >= THUMBNAIL_EVERY_MS;
         boolean stale = p != null && (index < p.index() || now - p.pickedMillis() > TWIN_TIMEOUT_MS);
         if (due || stale) {
-            pending.put(stream, new Pending(index, jpeg(value), now));
+            try {
+                pending.put(stream, new Pending(index, jpeg(value), now));
+            } catch (RuntimeException e) { // a frame that does not decode is the dead-letter topic's business
+                LOG.warn("stream '{}': no thumbnail of frame {}: {}", stream, index, e.toString());
+            }
+            return true;
         }
+        return false;
     }
 
     /** An upscaled frame: the pair is complete when it is the picked one's twin. */
