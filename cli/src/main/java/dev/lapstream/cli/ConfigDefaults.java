@@ -17,11 +17,12 @@ final class ConfigDefaults implements CommandLine.IDefaultValueProvider {
 
     /** The top-level commands that take a config file, and the sections that apply to each, most specific last. */
     static final Map<String, List<String>> SECTIONS = Map.of(
-            "worker", List.of("kafka", "worker"),
+            "worker", List.of("kafka", "metrics", "worker"),
             "upscale", List.of("kafka", "worker", "upscale"),
-            "sink", List.of("kafka", "sink"),
-            "ingest", List.of("kafka", "ingest"),
-            "streams", List.of("kafka"));
+            "sink", List.of("kafka", "metrics", "sink"),
+            "ingest", List.of("kafka", "metrics", "ingest"),
+            "streams", List.of("kafka"),
+            "dashboard", List.of("kafka", "dashboard"));
 
     private final JsonNode config;
 

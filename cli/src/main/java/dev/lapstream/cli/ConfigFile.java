@@ -43,7 +43,7 @@ final class ConfigFile {
             JsonNode tree = YAML.readTree(file.toFile());
             // an empty file (or one of comments only) has no settings: all defaults
             return tree == null || tree.isMissingNode() || tree.isNull()
-                    ? new LapstreamConfig(null, null, null, null, null)
+                    ? new LapstreamConfig(null, null, null, null, null, null, null)
                     : YAML.treeToValue(tree, LapstreamConfig.class);
         } catch (JsonMappingException e) {
             throw new ErrorHandler.UserError(file + ": " + describe(e), e);

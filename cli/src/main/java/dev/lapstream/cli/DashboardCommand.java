@@ -20,6 +20,9 @@ import java.util.concurrent.CountDownLatch;
 final class DashboardCommand implements Callable<Integer> {
 
     @Mixin
+    ConfigOption config;
+
+    @Mixin
     KafkaOptions kafka;
 
     @Option(names = "--port", defaultValue = "8090", paramLabel = "PORT",

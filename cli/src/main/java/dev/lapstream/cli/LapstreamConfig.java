@@ -7,16 +7,24 @@ import java.nio.file.Path;
  * ({@code worker.commit-interval} is {@code lapstream worker --commit-interval}), so a file and a command line
  * say the same thing the same way. Every key is optional: an absent key keeps the option's built-in default,
  * and a flag given on the command line wins over the file. The {@code kafka} section applies to every
- * command that has the option; {@code worker} also sets the model options of {@code upscale}, which runs a
- * worker in-process.
+ * command that has the option, {@code metrics} to worker, sink and ingest; {@code worker} also sets the model
+ * options of {@code upscale}, which runs a worker in-process.
  */
-record LapstreamConfig(Kafka kafka, Worker worker, Sink sink, Ingest ingest, Upscale upscale) {
+record LapstreamConfig(Kafka kafka, Metrics metrics, Worker worker, Sink sink, Ingest ingest, Upscale upscale,
+                       Dashboard dashboard) {
 
     /** Where the cluster is and how its topics look. */
     record Kafka(String bootstrap, String topicPrefix, Integer maxMessageBytes, Integer partitions) {
         Kafka {
             positive("max-message-bytes", maxMessageBytes);
             positive("partitions", partitions);
+        }
+    }
+
+    /** Where worker, sink and ingest serve /metrics and /health. */
+    record Metrics(Integer metricsPort, String metricsBind) {
+        Metrics {
+            portNumber("metrics-port", metricsPort);
         }
     }
 
@@ -48,9 +56,24 @@ record LapstreamConfig(Kafka kafka, Worker worker, Sink sink, Ingest ingest, Ups
     }
 
     /** The one-process pipeline. */
-    record Upscale(Integer stallTimeout) {
+    record Upscale(Integer stallTimeout, Boolean dashboard, Integer dashboardPort) {
         Upscale {
             positive("stall-timeout", stallTimeout);
+            portNumber("dashboard-port", dashboardPort);
+        }
+    }
+
+    /** The live page of every stream. */
+    record Dashboard(Integer port, String bind, Integer lookback) {
+        Dashboard {
+            portNumber("port", port);
+            positive("lookback", lookback);
+        }
+    }
+
+    private static void portNumber(String key, Integer value) {
+        if (value != null && (value < 0 || value > 65535)) {
+            throw new IllegalArgumentException(key + " must be 0..65535, got " + value);
         }
     }
 

@@ -2,6 +2,7 @@ package dev.lapstream.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lapstream.broker.TopicSetup;
+import dev.lapstream.ops.OpsServer;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -34,15 +35,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class DeployManifestsTest {
 
-    /** Issue 20's health endpoints (ops branch); read them from its constants once it is merged. */
-    private static final String LIVE = "/health/live";
-    private static final String READY = "/health/ready";
-    /**
-     * Issue 20's options and command (ops branch), used by the manifests but not on main yet (see awaitingOps):
-     * workers and sinks serve on --metrics-port/--metrics-bind, the dashboard on its page's --port/--bind.
-     */
+    private static final String LIVE = OpsServer.LIVE;
+    private static final String READY = OpsServer.READY;
+    /** Workers and sinks serve on --metrics-port, the dashboard on its page's --port. */
     private static final String METRICS_PORT = "--metrics-port";
-    private static final String METRICS_BIND = "--metrics-bind";
     private static final String DASHBOARD = "dashboard";
     private static final String DASHBOARD_PORT = "--port";
 
@@ -268,33 +264,11 @@ class DeployManifestsTest {
                 .at("/datasources").get(0).path("url").asText()).isEqualTo("http://prometheus:9090");
     }
 
-    /**
-     * Tripwire: once issue 20 (ops) is on main, its --metrics-port and dashboard command exist; then drop the
-     * special cases in {@link #assertParses}, read {@link #LIVE}/{@link #READY} from its constants, and add
-     * the metrics ports and the dashboard to the config file (see ConfigTest).
-     */
-    @Test
-    void awaitingOps() {
-        CommandLine cli = Lapstream.commandLine();
-        assertThat(cli.getSubcommands()).doesNotContainKey(DASHBOARD);
-        assertThat(cli.getSubcommands().get("worker").getCommandSpec().findOption(METRICS_PORT)).isNull();
-    }
-
     /** A command line as picocli sees it, with {@code config} standing in for the mounted file. */
     private static void assertParses(List<String> args, Path config) {
-        if (args.get(0).equals(DASHBOARD)) {
-            return; // issue 20's command
-        }
-        List<String> known = new ArrayList<>(args);
-        for (String option : List.of(METRICS_PORT, METRICS_BIND)) {
-            int i = known.indexOf(option);
-            if (i >= 0) {
-                known.subList(i, i + 2).clear();
-            }
-        }
         CommandLine cli = Lapstream.commandLine();
         cli.setDefaultValueProvider(new ConfigDefaults(ConfigFile.read(config)));
-        cli.parseArgs(known.toArray(String[]::new));
+        cli.parseArgs(args.toArray(String[]::new));
     }
 
     private static String cpuImage() {

@@ -26,6 +26,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class OpsServer implements AutoCloseable {
 
+    public static final String METRICS = "/metrics";
+    public static final String LIVE = "/health/live";
+    public static final String READY = "/health/ready";
     private static final Logger LOG = LoggerFactory.getLogger(OpsServer.class);
     /** What Prometheus asks for and the registry writes. */
     private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
@@ -61,10 +64,10 @@ public final class OpsServer implements AutoCloseable {
             return t;
         });
         server.setExecutor(executor);
-        handle("/metrics", exchange -> send(exchange, 200, PROMETHEUS_TEXT,
+        handle(METRICS, exchange -> send(exchange, 200, PROMETHEUS_TEXT,
                 metrics.scrape().getBytes(StandardCharsets.UTF_8)));
-        handle("/health/live", exchange -> sendHealth(exchange, health.liveness()));
-        handle("/health/ready", exchange -> sendHealth(exchange, health.readiness()));
+        handle(LIVE, exchange -> sendHealth(exchange, health.liveness()));
+        handle(READY, exchange -> sendHealth(exchange, health.readiness()));
         server.start();
         LOG.info("serving metrics and health on {}", uri());
     }
