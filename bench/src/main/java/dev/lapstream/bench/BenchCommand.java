@@ -1,6 +1,8 @@
 package dev.lapstream.bench;
 
+import dev.lapstream.broker.KafkaClientOptions;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Files;
@@ -50,6 +52,13 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Rounds of (model alone, through Kafka), in alternating order (default: ${DEFAULT-VALUE}).")
     int kafkaRounds;
 
+    @Option(names = "--bootstrap", paramLabel = "HOST:PORT",
+            description = "Measure through this Kafka cluster instead of an embedded broker.")
+    String bootstrap;
+
+    @Mixin
+    KafkaClientOptions kafka;
+
     @Override
     public Integer call() throws Exception {
         Path root = Path.of(System.getProperty("lapstream.root", "."));
@@ -62,7 +71,7 @@ public final class BenchCommand implements Callable<Integer> {
             throw new IllegalArgumentException("no video at " + video + " (give --input VIDEO)");
         }
         new PipelineBenchmark(new PipelineBenchmark.Options(modelDir, video, frames, scale, threads,
-                Duration.ofSeconds(phaseSeconds), soak, kafkaFrames, kafkaRounds), System.out).run();
+                Duration.ofSeconds(phaseSeconds), soak, kafkaFrames, kafkaRounds, kafka.resolve(bootstrap)), System.out).run();
         return 0;
     }
 }

@@ -2,6 +2,7 @@ package dev.lapstream.cli;
 
 import dev.lapstream.broker.StreamSpecs;
 import dev.lapstream.broker.TopicSetup;
+import dev.lapstream.core.kafka.ClientConfig;
 import dev.lapstream.core.spec.InvalidSpecException;
 import dev.lapstream.core.spec.StreamSpec;
 import dev.lapstream.ingest.FrameProducer;
@@ -9,7 +10,6 @@ import dev.lapstream.ingest.VideoInputException;
 import dev.lapstream.ingest.VideoSource;
 import dev.lapstream.ingest.VideoSourceOptions;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -17,7 +17,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code lapstream ingest}: decode a file or URL and publish it as one stream. */
@@ -56,19 +55,20 @@ final class IngestCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         StreamSpec parsed = spec == null ? null : spec.spec();
+        ClientConfig client = kafka.client();
         VideoSourceOptions options = VideoSourceOptions.defaults().withMaxDimensions(maxDimension, maxDimension)
                 .withNetworkTimeout(Duration.ofSeconds(networkTimeout));
         try (VideoSource source = VideoSource.open(input, options)) {
             if (parsed != null) {
                 parsed.outputSize(source.info().width(), source.info().height());
             }
-            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrap))) {
+            try (Admin admin = Admin.create(client.admin())) {
                 TopicSetup.ensure(admin, kafka.topics(), partitions, kafka.maxMessageBytes);
             }
             if (parsed != null) {
-                StreamSpecs.publish(kafka.bootstrap, kafka.topics(), stream, parsed.toJson());
+                StreamSpecs.publish(client, kafka.topics(), stream, parsed.toJson());
             }
-            try (FrameProducer producer = new FrameProducer(kafka.bootstrap, kafka.topics(), kafka.maxMessageBytes)) {
+            try (FrameProducer producer = new FrameProducer(client, kafka.topics(), kafka.maxMessageBytes)) {
                 FrameProducer.Result result = producer.publish(stream, source, n -> { });
                 System.out.println("published " + stream + ": " + result.frames() + " frames, "
                         + result.audioChunks() + " audio chunks" + (result.truncated() ? " (input truncated: "

@@ -5,6 +5,7 @@ import dev.lapstream.broker.EmbeddedKafka;
 import dev.lapstream.broker.TopicSetup;
 import dev.lapstream.core.Topics;
 import dev.lapstream.core.image.Upscaler;
+import dev.lapstream.core.kafka.ClientConfig;
 import dev.lapstream.core.spec.InvalidSpecException;
 import dev.lapstream.core.spec.Size;
 import dev.lapstream.core.spec.StreamSpec;
@@ -16,12 +17,10 @@ import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -31,7 +30,8 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 final class PipelineRun {
 
-    record Options(String bootstrap, String topicPrefix, ModelOptions model, int stallSeconds,
+    /** @param client the cluster to use; one without bootstrap servers means an embedded broker */
+    record Options(ClientConfig client, String topicPrefix, ModelOptions model, int stallSeconds,
                    boolean progress) {
     }
 
@@ -79,15 +79,16 @@ final class PipelineRun {
         long t0 = System.nanoTime();
         Topics topics = Topics.withPrefix(options.topicPrefix());
         String streamId = streamId(source.info().source());
-        EmbeddedKafka embedded = options.bootstrap() == null ? EmbeddedKafka.start() : null;
-        String bootstrap = embedded != null ? embedded.bootstrapServers() : options.bootstrap();
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+        EmbeddedKafka embedded = options.client().bootstrap() == null ? EmbeddedKafka.start() : null;
+        ClientConfig client = embedded != null ? options.client().withBootstrap(embedded.bootstrapServers())
+                : options.client();
+        try (Admin admin = Admin.create(client.admin())) {
             TopicSetup.ensure(admin, topics, 1, maxBytes);
-            StreamSpecs.publish(bootstrap, topics, streamId, spec.toJson());
+            StreamSpecs.publish(client, topics, streamId, spec.toJson());
             try (Upscaler upscaler = options.model().create();
-                 Worker worker = new Worker(Worker.Settings.defaults(bootstrap, topics, maxBytes), upscaler);
-                 StreamSink sink = new StreamSink(bootstrap, topics, streamId, output, maxBytes);
-                 FrameProducer producer = new FrameProducer(bootstrap, topics, maxBytes)) {
+                 Worker worker = new Worker(Worker.Settings.defaults(client, topics, maxBytes), upscaler);
+                 StreamSink sink = new StreamSink(client, topics, streamId, output, maxBytes);
+                 FrameProducer producer = new FrameProducer(client, topics, maxBytes)) {
                 sink.fromLatest();
                 worker.start(Duration.ofSeconds(120));
                 AtomicReference<Throwable> ingestFailure = new AtomicReference<>();

@@ -35,7 +35,7 @@ final class SinkCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (StreamSink sink = new StreamSink(kafka.bootstrap, kafka.topics(), stream, output, kafka.maxMessageBytes)) {
+        try (StreamSink sink = new StreamSink(kafka.client(), kafka.topics(), stream, output, kafka.maxMessageBytes)) {
             if (fromLatest) {
                 sink.fromLatest();
             } else {

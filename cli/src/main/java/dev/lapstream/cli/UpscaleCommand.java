@@ -1,5 +1,6 @@
 package dev.lapstream.cli;
 
+import dev.lapstream.broker.KafkaClientOptions;
 import dev.lapstream.core.spec.InvalidSpecException;
 import dev.lapstream.core.spec.Size;
 import dev.lapstream.core.spec.StreamSpec;
@@ -37,8 +38,12 @@ final class UpscaleCommand implements Callable<Integer> {
     Path output;
 
     @Option(names = "--bootstrap", paramLabel = "HOST:PORT",
-            description = "Kafka bootstrap servers; without it an embedded broker is started and stopped.")
+            description = "Kafka bootstrap servers; without it (and without bootstrap.servers in --kafka-config) an"
+                    + " embedded broker is started and stopped.")
     String bootstrap;
+
+    @Mixin
+    KafkaClientOptions kafkaClient;
 
     @Mixin
     ModelOptions model;
@@ -63,8 +68,8 @@ final class UpscaleCommand implements Callable<Integer> {
             outSize = spec.outputSize(source.info().width(), source.info().height());
             out = output != null ? output : defaultOutput(input, spec);
             checkWritable(out);
-            PipelineRun.Options options = new PipelineRun.Options(bootstrap, topicPrefix, model, stallSeconds,
-                    !noProgress);
+            PipelineRun.Options options = new PipelineRun.Options(kafkaClient.resolve(bootstrap), topicPrefix, model,
+                    stallSeconds, !noProgress);
             PipelineRun.Summary summary = new PipelineRun(options).run(source, spec, outSize, out);
             System.out.println(summary.describe());
             if (summary.result().truncatedInput()) {

@@ -2,16 +2,15 @@ package dev.lapstream.cli;
 
 import dev.lapstream.broker.TopicSetup;
 import dev.lapstream.core.image.Upscaler;
+import dev.lapstream.core.kafka.ClientConfig;
 import dev.lapstream.processor.Worker;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code lapstream worker}: one upscaling worker of a cluster; runs until stopped (SIGTERM, Ctrl-C). */
@@ -52,10 +51,11 @@ final class WorkerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrap))) {
+        ClientConfig client = kafka.client();
+        try (Admin admin = Admin.create(client.admin())) {
             TopicSetup.ensure(admin, kafka.topics(), partitions, kafka.maxMessageBytes);
         }
-        Worker.Settings settings = Worker.Settings.defaults(kafka.bootstrap, kafka.topics(), kafka.maxMessageBytes)
+        Worker.Settings settings = Worker.Settings.defaults(client, kafka.topics(), kafka.maxMessageBytes)
                 .withApplicationId(applicationId)
                 .withTimeouts(Duration.ofSeconds(transactionTimeout), Duration.ofSeconds(sessionTimeout))
                 .withCommitInterval(Duration.ofMillis(commitIntervalMs));
@@ -64,7 +64,7 @@ final class WorkerCommand implements Callable<Integer> {
             Runtime.getRuntime().addShutdownHook(shutdown);
             worker.start(Duration.ofSeconds(120));
             System.err.println("lapstream worker running (" + up.name() + device() + ", group " + applicationId
-                    + ", " + kafka.bootstrap + "); Ctrl-C to stop");
+                    + ", " + client.bootstrap() + "); Ctrl-C to stop");
             worker.awaitTermination();
             if (worker.failure() != null) {
                 throw new IllegalStateException("worker stopped: " + ErrorHandler.oneLine(worker.failure()),

@@ -3,6 +3,7 @@ package dev.lapstream.ingest;
 import dev.lapstream.core.Topics;
 import dev.lapstream.core.frame.FrameCodec;
 import dev.lapstream.core.frame.FrameRecord;
+import dev.lapstream.core.kafka.ClientConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -25,16 +26,15 @@ public final class FrameProducer implements AutoCloseable {
     private final String topic;
     private final AtomicReference<Exception> sendFailure = new AtomicReference<>();
 
-    public FrameProducer(String bootstrap, Topics topics, int maxMessageBytes) {
+    public FrameProducer(ClientConfig client, Topics topics, int maxMessageBytes) {
         this.topic = topics.frames();
-        this.producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+        this.producer = new KafkaProducer<>(client.producer(Map.of(
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                 ProducerConfig.MAX_REQUEST_SIZE_CONFIG, maxMessageBytes,
                 ProducerConfig.BUFFER_MEMORY_CONFIG, 2L * maxMessageBytes,
                 ProducerConfig.LINGER_MS_CONFIG, 5,
-                ProducerConfig.CLIENT_ID_CONFIG, "lapstream-ingest"),
+                ProducerConfig.CLIENT_ID_CONFIG, "lapstream-ingest")),
                 new StringSerializer(), new ByteArraySerializer());
     }
 

@@ -2,6 +2,7 @@ package dev.lapstream.processor;
 
 import dev.lapstream.core.Topics;
 import dev.lapstream.core.image.Upscaler;
+import dev.lapstream.core.kafka.ClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.utils.Utils;
@@ -37,6 +38,7 @@ public final class Worker implements AutoCloseable {
     /**
      * How a worker connects and how quickly failures are noticed.
      *
+     * @param client             the cluster and the user's client properties (they override the settings here)
      * @param applicationId      consumer group and transactional id prefix; workers sharing it share the load
      * @param maxMessageBytes    largest frame record produced or fetched
      * @param transactionTimeout how long a dead worker's open transaction blocks read_committed readers
@@ -46,38 +48,36 @@ public final class Worker implements AutoCloseable {
      *                           processing for a broker round trip, and read_committed readers see output
      *                           only after it, so this trades throughput against output latency
      */
-    public record Settings(String bootstrap, String applicationId, Topics topics, int maxMessageBytes,
+    public record Settings(ClientConfig client, String applicationId, Topics topics, int maxMessageBytes,
                            Duration transactionTimeout, Duration sessionTimeout, Duration commitInterval) {
 
         /** Commits every 500 ms: under 10 % of a full-width frame's time goes to commits. */
-        public static Settings defaults(String bootstrap, Topics topics, int maxMessageBytes) {
-            return new Settings(bootstrap, "lapstream-worker", topics, maxMessageBytes, Duration.ofSeconds(60),
+        public static Settings defaults(ClientConfig client, Topics topics, int maxMessageBytes) {
+            return new Settings(client, "lapstream-worker", topics, maxMessageBytes, Duration.ofSeconds(60),
                     Duration.ofSeconds(15), Duration.ofMillis(500));
         }
 
         public Settings withApplicationId(String id) {
-            return new Settings(bootstrap, id, topics, maxMessageBytes, transactionTimeout, sessionTimeout,
+            return new Settings(client, id, topics, maxMessageBytes, transactionTimeout, sessionTimeout,
                     commitInterval);
         }
 
         public Settings withTimeouts(Duration transaction, Duration session) {
-            return new Settings(bootstrap, applicationId, topics, maxMessageBytes, transaction, session,
+            return new Settings(client, applicationId, topics, maxMessageBytes, transaction, session,
                     commitInterval);
         }
 
         public Settings withCommitInterval(Duration interval) {
-            return new Settings(bootstrap, applicationId, topics, maxMessageBytes, transactionTimeout, sessionTimeout,
+            return new Settings(client, applicationId, topics, maxMessageBytes, transactionTimeout, sessionTimeout,
                     interval);
         }
     }
 
     public Worker(Settings settings, Upscaler upscaler) {
-        String bootstrap = settings.bootstrap();
         String applicationId = settings.applicationId();
         Topics topics = settings.topics();
         int maxMessageBytes = settings.maxMessageBytes();
         Properties props = new Properties();
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
@@ -100,7 +100,7 @@ public final class Worker implements AutoCloseable {
                 (int) Math.max(500, settings.sessionTimeout().toMillis() / 5));
         AtomicReference<KafkaStreams> self = new AtomicReference<>();
         streams = new KafkaStreams(UpscaleTopology.build(topics, upscaler, workerId(),
-                () -> self.get() == null ? null : self.get().metrics()), props);
+                () -> self.get() == null ? null : self.get().metrics()), settings.client().streams(props));
         self.set(streams);
         streams.setUncaughtExceptionHandler(e -> {
             LOG.error("worker failed: {}", e.toString(), e);

@@ -68,7 +68,7 @@ class WorkerKafkaTest {
             producer.send(new ProducerRecord<>(TOPICS.streams(), "cam-bad", "{\"scale\":\"NaN\"}".getBytes())).get();
         }
         Path stateDir;
-        try (Worker worker = new Worker(Worker.Settings.defaults(kafka.bootstrapServers(), TOPICS, MAX)
+        try (Worker worker = new Worker(Worker.Settings.defaults(kafka.client(), TOPICS, MAX)
                 .withApplicationId("worker-it"), new BicubicUpscaler())) {
             stateDir = worker.stateDir();
             worker.start(Duration.ofSeconds(60));
