@@ -2,6 +2,7 @@ package dev.lapstream.cli;
 
 import dev.lapstream.broker.StreamSpecs;
 import dev.lapstream.broker.TopicSetup;
+import dev.lapstream.core.frame.PixelCodec;
 import dev.lapstream.core.kafka.ClientConfig;
 import dev.lapstream.core.spec.InvalidSpecException;
 import dev.lapstream.core.spec.StreamSpec;
@@ -52,10 +53,16 @@ final class IngestCommand implements Callable<Integer> {
             description = "Refuse inputs wider or taller than this, before decoding (default: ${DEFAULT-VALUE}).")
     int maxDimension;
 
+    @Option(names = "--frames-codec", paramLabel = "CODEC", defaultValue = PixelCodec.FRAMES_DEFAULT,
+            description = "How frames travel on the frames topic: raw, lossless, png, jpeg or jpeg:Q"
+                    + " (default: ${DEFAULT-VALUE}).")
+    String framesCodec;
+
     @Override
     public Integer call() {
         StreamSpec parsed = spec == null ? null : spec.spec();
         ClientConfig client = kafka.client();
+        PixelCodec codec = PixelCodec.parse(framesCodec);
         VideoSourceOptions options = VideoSourceOptions.defaults().withMaxDimensions(maxDimension, maxDimension)
                 .withNetworkTimeout(Duration.ofSeconds(networkTimeout));
         try (VideoSource source = VideoSource.open(input, options)) {
@@ -68,7 +75,7 @@ final class IngestCommand implements Callable<Integer> {
             if (parsed != null) {
                 StreamSpecs.publish(client, kafka.topics(), stream, parsed.toJson());
             }
-            try (FrameProducer producer = new FrameProducer(client, kafka.topics(), kafka.maxMessageBytes)) {
+            try (FrameProducer producer = new FrameProducer(client, kafka.topics(), kafka.maxMessageBytes, codec)) {
                 FrameProducer.Result result = producer.publish(stream, source, n -> { });
                 System.out.println("published " + stream + ": " + result.frames() + " frames, "
                         + result.audioChunks() + " audio chunks" + (result.truncated() ? " (input truncated: "

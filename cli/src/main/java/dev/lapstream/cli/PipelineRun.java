@@ -4,6 +4,7 @@ import dev.lapstream.broker.StreamSpecs;
 import dev.lapstream.broker.EmbeddedKafka;
 import dev.lapstream.broker.TopicSetup;
 import dev.lapstream.core.Topics;
+import dev.lapstream.core.frame.PixelCodec;
 import dev.lapstream.core.image.Upscaler;
 import dev.lapstream.core.kafka.ClientConfig;
 import dev.lapstream.core.spec.InvalidSpecException;
@@ -31,7 +32,8 @@ import java.util.concurrent.atomic.AtomicReference;
 final class PipelineRun {
 
     /** @param client the cluster to use; one without bootstrap servers means an embedded broker */
-    record Options(ClientConfig client, String topicPrefix, ModelOptions model, int stallSeconds,
+    record Options(ClientConfig client, String topicPrefix, ModelOptions model, PixelCodec framesCodec,
+                   PixelCodec upscaledCodec, int stallSeconds,
                    boolean progress) {
     }
 
@@ -72,7 +74,7 @@ final class PipelineRun {
     Summary run(VideoSource source, StreamSpec spec, Size outSize, Path output) {
         int maxBytes = EmbeddedKafka.MAX_MESSAGE_BYTES;
         long frameBytes = 3L * outSize.width() * outSize.height() + 64;
-        if (frameBytes > maxBytes) {
+        if (options.upscaledCodec().format() == PixelCodec.RAW && frameBytes > maxBytes) {
             throw new InvalidSpecException("an upscaled " + outSize + " frame (" + frameBytes / (1 << 20)
                     + " MB) exceeds the " + maxBytes / (1 << 20) + " MB record limit of the upscaled topic");
         }
@@ -86,9 +88,10 @@ final class PipelineRun {
             TopicSetup.ensure(admin, topics, 1, maxBytes);
             StreamSpecs.publish(client, topics, streamId, spec.toJson());
             try (Upscaler upscaler = options.model().create();
-                 Worker worker = new Worker(Worker.Settings.defaults(client, topics, maxBytes), upscaler);
+                 Worker worker = new Worker(Worker.Settings.defaults(client, topics, maxBytes)
+                         .withUpscaledCodec(options.upscaledCodec()), upscaler);
                  StreamSink sink = new StreamSink(client, topics, streamId, output, maxBytes);
-                 FrameProducer producer = new FrameProducer(client, topics, maxBytes)) {
+                 FrameProducer producer = new FrameProducer(client, topics, maxBytes, options.framesCodec())) {
                 sink.fromLatest();
                 worker.start(Duration.ofSeconds(120));
                 AtomicReference<Throwable> ingestFailure = new AtomicReference<>();

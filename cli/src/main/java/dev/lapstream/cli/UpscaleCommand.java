@@ -1,6 +1,7 @@
 package dev.lapstream.cli;
 
 import dev.lapstream.broker.KafkaClientOptions;
+import dev.lapstream.core.frame.PixelCodec;
 import dev.lapstream.core.spec.InvalidSpecException;
 import dev.lapstream.core.spec.Size;
 import dev.lapstream.core.spec.StreamSpec;
@@ -52,6 +53,16 @@ final class UpscaleCommand implements Callable<Integer> {
             description = "Prefix of the topic names (default: ${DEFAULT-VALUE}).")
     String topicPrefix;
 
+    @Option(names = "--frames-codec", paramLabel = "CODEC", defaultValue = PixelCodec.FRAMES_DEFAULT,
+            description = "How frames travel on the frames topic: raw, lossless, png, jpeg or jpeg:Q"
+                    + " (default: ${DEFAULT-VALUE}).")
+    String framesCodec;
+
+    @Option(names = "--upscaled-codec", paramLabel = "CODEC", defaultValue = PixelCodec.UPSCALED_DEFAULT,
+            description = "How upscaled frames travel on the upscaled topic: raw, lossless, png, jpeg or jpeg:Q"
+                    + " (default: ${DEFAULT-VALUE}).")
+    String upscaledCodec;
+
     @Option(names = "--stall-timeout", defaultValue = "120",
             description = "Give up when no frame arrives for this many seconds (default: ${DEFAULT-VALUE}).")
     int stallSeconds;
@@ -69,7 +80,7 @@ final class UpscaleCommand implements Callable<Integer> {
             out = output != null ? output : defaultOutput(input, spec);
             checkWritable(out);
             PipelineRun.Options options = new PipelineRun.Options(kafkaClient.resolve(bootstrap), topicPrefix, model,
-                    stallSeconds, !noProgress);
+                    PixelCodec.parse(framesCodec), PixelCodec.parse(upscaledCodec), stallSeconds, !noProgress);
             PipelineRun.Summary summary = new PipelineRun(options).run(source, spec, outSize, out);
             System.out.println(summary.describe());
             if (summary.result().truncatedInput()) {

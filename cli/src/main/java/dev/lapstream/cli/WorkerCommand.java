@@ -1,6 +1,7 @@
 package dev.lapstream.cli;
 
 import dev.lapstream.broker.TopicSetup;
+import dev.lapstream.core.frame.PixelCodec;
 import dev.lapstream.core.image.Upscaler;
 import dev.lapstream.core.kafka.ClientConfig;
 import dev.lapstream.processor.Worker;
@@ -49,16 +50,23 @@ final class WorkerCommand implements Callable<Integer> {
                     + " less time spent committing (default: ${DEFAULT-VALUE}).")
     int commitIntervalMs;
 
+    @Option(names = "--upscaled-codec", paramLabel = "CODEC", defaultValue = PixelCodec.UPSCALED_DEFAULT,
+            description = "How upscaled frames travel on the upscaled topic: raw, lossless, png, jpeg or jpeg:Q"
+                    + " (default: ${DEFAULT-VALUE}).")
+    String upscaledCodec;
+
     @Override
     public Integer call() throws InterruptedException {
         ClientConfig client = kafka.client();
+        PixelCodec codec = PixelCodec.parse(upscaledCodec);
         try (Admin admin = Admin.create(client.admin())) {
             TopicSetup.ensure(admin, kafka.topics(), partitions, kafka.maxMessageBytes);
         }
         Worker.Settings settings = Worker.Settings.defaults(client, kafka.topics(), kafka.maxMessageBytes)
                 .withApplicationId(applicationId)
                 .withTimeouts(Duration.ofSeconds(transactionTimeout), Duration.ofSeconds(sessionTimeout))
-                .withCommitInterval(Duration.ofMillis(commitIntervalMs));
+                .withCommitInterval(Duration.ofMillis(commitIntervalMs))
+                .withUpscaledCodec(codec);
         try (Upscaler up = model.create(); Worker worker = new Worker(settings, up)) {
             Thread shutdown = new Thread(worker::close, "lapstream-worker-shutdown");
             Runtime.getRuntime().addShutdownHook(shutdown);

@@ -1,8 +1,10 @@
 package dev.lapstream.processor;
 
 import dev.lapstream.core.Topics;
+import dev.lapstream.core.frame.PixelCodec;
 import dev.lapstream.core.image.Upscaler;
 import dev.lapstream.core.kafka.ClientConfig;
+import dev.lapstream.core.kafka.RecordLimit;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.utils.Utils;
@@ -16,6 +18,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -47,29 +50,36 @@ public final class Worker implements AutoCloseable {
      * @param commitInterval     how often the worker commits its transaction: each commit stalls
      *                           processing for a broker round trip, and read_committed readers see output
      *                           only after it, so this trades throughput against output latency
+     * @param upscaledCodec      how the upscaled frames' pixels travel
      */
     public record Settings(ClientConfig client, String applicationId, Topics topics, int maxMessageBytes,
-                           Duration transactionTimeout, Duration sessionTimeout, Duration commitInterval) {
+                           Duration transactionTimeout, Duration sessionTimeout, Duration commitInterval,
+                           PixelCodec upscaledCodec) {
 
         /** Commits every 500 ms: under 10 % of a full-width frame's time goes to commits. */
         public static Settings defaults(ClientConfig client, Topics topics, int maxMessageBytes) {
             return new Settings(client, "lapstream-worker", topics, maxMessageBytes, Duration.ofSeconds(60),
-                    Duration.ofSeconds(15), Duration.ofMillis(500));
+                    Duration.ofSeconds(15), Duration.ofMillis(500), PixelCodec.parse(PixelCodec.UPSCALED_DEFAULT));
         }
 
         public Settings withApplicationId(String id) {
             return new Settings(client, id, topics, maxMessageBytes, transactionTimeout, sessionTimeout,
-                    commitInterval);
+                    commitInterval, upscaledCodec);
         }
 
         public Settings withTimeouts(Duration transaction, Duration session) {
             return new Settings(client, applicationId, topics, maxMessageBytes, transaction, session,
-                    commitInterval);
+                    commitInterval, upscaledCodec);
         }
 
         public Settings withCommitInterval(Duration interval) {
             return new Settings(client, applicationId, topics, maxMessageBytes, transactionTimeout, sessionTimeout,
-                    interval);
+                    interval, upscaledCodec);
+        }
+
+        public Settings withUpscaledCodec(PixelCodec codec) {
+            return new Settings(client, applicationId, topics, maxMessageBytes, transactionTimeout, sessionTimeout,
+                    commitInterval, codec);
         }
     }
 
@@ -92,6 +102,8 @@ public final class Worker implements AutoCloseable {
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.FETCH_MAX_BYTES_CONFIG), maxMessageBytes);
         props.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), maxMessageBytes);
         props.put(StreamsConfig.producerPrefix(ProducerConfig.BUFFER_MEMORY_CONFIG), 2L * maxMessageBytes);
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG),
+                settings.upscaledCodec().producerCompression());
         props.put(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG),
                 (int) settings.transactionTimeout().toMillis());
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG),
@@ -99,7 +111,10 @@ public final class Worker implements AutoCloseable {
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG),
                 (int) Math.max(500, settings.sessionTimeout().toMillis() / 5));
         AtomicReference<KafkaStreams> self = new AtomicReference<>();
-        streams = new KafkaStreams(UpscaleTopology.build(topics, upscaler, workerId(),
+        int maxRecordBytes = RecordLimit.of(settings.client().producer(Map.of(ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
+                maxMessageBytes)));
+        streams = new KafkaStreams(UpscaleTopology.build(topics, upscaler,
+                new UpscaledOutput(settings.upscaledCodec(), maxRecordBytes, topics.upscaled()), workerId(),
                 () -> self.get() == null ? null : self.get().metrics()), settings.client().streams(props));
         self.set(streams);
         streams.setUncaughtExceptionHandler(e -> {

@@ -93,10 +93,16 @@ public final class ClientConfig {
         return plain(Map.of(), List.of("admin."));
     }
 
-    /** A Streams config: lapstream's defaults, then every user property as given (Streams routes the prefixes). */
+    /**
+     * A Streams config: lapstream's defaults, then every user property as given (Streams routes the prefixes).
+     * A user property without a prefix also replaces lapstream's prefixed defaults of that key: Streams would
+     * otherwise let {@code producer.max.request.size} shadow the user's {@code max.request.size}.
+     */
     public Properties streams(Map<?, ?> defaults) {
         Properties props = new Properties();
         props.putAll(defaults);
+        user.keySet().stream().filter(k -> STREAMS_PREFIXES.stream().noneMatch(k::startsWith))
+                .forEach(k -> STREAMS_PREFIXES.forEach(p -> props.remove(p + k)));
         props.putAll(user);
         props.put(BOOTSTRAP, requireBootstrap());
         return props;

@@ -54,6 +54,15 @@ class ClientConfigTest {
     }
 
     @Test
+    void aPlainUserPropertyBeatsLapstreamsPrefixedStreamsDefault() {
+        ClientConfig c = ClientConfig.load("k:9092", null, List.of("max.request.size=2000000"));
+
+        assertThat(c.streams(Map.of("producer.max.request.size", 64 << 20, "consumer.max.poll.records", 4)))
+                .containsEntry("max.request.size", "2000000").doesNotContainKey("producer.max.request.size")
+                .containsEntry("consumer.max.poll.records", 4);
+    }
+
+    @Test
     void bootstrapComesFromTheOptionOrTheFile() throws Exception {
         Path f = file("bootstrap.servers=from-file:9093\n");
         assertThat(ClientConfig.load(null, f, List.of()).bootstrap()).isEqualTo("from-file:9093");
