@@ -107,7 +107,8 @@ public final class BenchCommand implements Callable<Integer> {
             throw new IllegalArgumentException("no video at " + video + " (give --input VIDEO)");
         }
         new PipelineBenchmark(new PipelineBenchmark.Options(modelDir, video, frames, scale, threads,
-                Duration.ofSeconds(phaseSeconds), soak, kafkaFrames, kafkaRounds, kafka.resolve(bootstrap)), System.out).run();
+                Duration.ofSeconds(phaseSeconds), soak, kafkaFrames, kafkaRounds, kafka.resolve(bootstrap)), System.out)
+                .run();
         return 0;
     }
 }

@@ -160,7 +160,8 @@ public final class CodecBenchmark {
         double zstd = batchCompression(kafka, topics.dlq(), records, "zstd");
         double fps = throughKafka(kafka, topics, frames, codec);
         out.printf(Locale.ROOT, "  %s%s %s: %.0f KB, encode %.1f ms, decode %.1f ms, lz4 %.3f, zstd %.3f, %.1f fps%n",
-                round.isEmpty() ? "" : round + " ", size, codec.describe(), bytes / 1024, encodeMs, decodeMs, lz4, zstd, fps);
+                round.isEmpty() ? "" : round + " ", size, codec.describe(), bytes / 1024, encodeMs, decodeMs, lz4, zstd,
+                fps);
         return new Row(size, codec.describe(), bytes, encodeMs, decodeMs, psnr, lz4, zstd, fps);
     }
 

@@ -57,7 +57,8 @@ class ScaleChangeTest {
                 TopicSetup.ensure(admin, TOPICS, 1, MAX);
             }
             StreamSpecs.publish(kafka.client(), TOPICS, "cam", StreamSpec.ofScale(2).toJson());
-            try (Worker worker = new Worker(Worker.Settings.defaults(kafka.client(), TOPICS, MAX), new BicubicUpscaler());
+            try (Worker worker = new Worker(Worker.Settings.defaults(kafka.client(), TOPICS, MAX),
+                    new BicubicUpscaler());
                  KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
                          ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                          ProducerConfig.MAX_REQUEST_SIZE_CONFIG, MAX), new StringSerializer(), new ByteArraySerializer())) {

@@ -21,9 +21,9 @@ import java.nio.charset.StandardCharsets;
  * </pre>
  *
  * The pixel format names the payload's {@link PixelCodec}: 1 raw RGB24 (the only one before the codecs, so
- * those records decode unchanged), 2 lossless, 3 PNG, 4 JPEG. Every field is validated on decode, so a corrupt or foreign record fails with a reason instead of
- * allocating absurd buffers. Timestamps are written with an explicit time base (1/1,000,000 today) so a
- * later version can carry container time bases unchanged.
+ * those records decode unchanged), 2 lossless, 3 PNG, 4 JPEG. Every field is validated on decode, so a corrupt
+ * or foreign record fails with a reason instead of allocating absurd buffers. Timestamps are written with an
+ * explicit time base (1/1,000,000 today) so a later version can carry container time bases unchanged.
  */
 public final class FrameCodec {
 

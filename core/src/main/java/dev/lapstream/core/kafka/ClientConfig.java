@@ -128,7 +128,8 @@ public final class ClientConfig {
 
     private String requireBootstrap() {
         if (bootstrap == null || bootstrap.isBlank()) {
-            throw new IllegalArgumentException("no Kafka cluster: give --bootstrap or bootstrap.servers in --kafka-config");
+            throw new IllegalArgumentException(
+                    "no Kafka cluster: give --bootstrap or bootstrap.servers in --kafka-config");
         }
         return bootstrap;
     }
