@@ -4,7 +4,9 @@ import dev.lapstream.broker.StreamSpecs;
 import dev.lapstream.broker.EmbeddedKafka;
 import dev.lapstream.broker.TopicSetup;
 import dev.lapstream.core.Topics;
+import dev.lapstream.core.frame.PixelCodec;
 import dev.lapstream.core.image.Upscaler;
+import dev.lapstream.core.kafka.ClientConfig;
 import dev.lapstream.core.spec.InvalidSpecException;
 import dev.lapstream.core.spec.Size;
 import dev.lapstream.core.spec.StreamSpec;
@@ -16,12 +18,10 @@ import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -31,9 +31,12 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 final class PipelineRun {
 
-    /** @param dashboardPort where {@code --dashboard} serves the page, or null for none */
-    record Options(String bootstrap, String topicPrefix, ModelOptions model, int stallSeconds,
-                   boolean progress, Integer dashboardPort) {
+    /**
+     * @param client        the cluster to use; one without bootstrap servers means an embedded broker
+     * @param dashboardPort where {@code --dashboard} serves the page, or null for none
+     */
+    record Options(ClientConfig client, String topicPrefix, ModelOptions model, PixelCodec framesCodec,
+                   PixelCodec upscaledCodec, int stallSeconds, boolean progress, Integer dashboardPort) {
     }
 
     /** What the user sees at the end. */
@@ -73,26 +76,28 @@ final class PipelineRun {
     Summary run(VideoSource source, StreamSpec spec, Size outSize, Path output) {
         int maxBytes = EmbeddedKafka.MAX_MESSAGE_BYTES;
         long frameBytes = 3L * outSize.width() * outSize.height() + 64;
-        if (frameBytes > maxBytes) {
+        if (options.upscaledCodec().format() == PixelCodec.RAW && frameBytes > maxBytes) {
             throw new InvalidSpecException("an upscaled " + outSize + " frame (" + frameBytes / (1 << 20)
                     + " MB) exceeds the " + maxBytes / (1 << 20) + " MB record limit of the upscaled topic");
         }
         long t0 = System.nanoTime();
         Topics topics = Topics.withPrefix(options.topicPrefix());
         String streamId = streamId(source.info().source());
-        EmbeddedKafka embedded = options.bootstrap() == null ? EmbeddedKafka.start() : null;
-        String bootstrap = embedded != null ? embedded.bootstrapServers() : options.bootstrap();
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+        EmbeddedKafka embedded = options.client().bootstrap() == null ? EmbeddedKafka.start() : null;
+        ClientConfig client = embedded != null ? options.client().withBootstrap(embedded.bootstrapServers())
+                : options.client();
+        try (Admin admin = Admin.create(client.admin())) {
             TopicSetup.ensure(admin, topics, 1, maxBytes);
-            StreamSpecs.publish(bootstrap, topics, streamId, spec.toJson());
-            Worker.Settings settings = Worker.Settings.defaults(bootstrap, topics, maxBytes);
+            StreamSpecs.publish(client, topics, streamId, spec.toJson());
+            Worker.Settings settings = Worker.Settings.defaults(client, topics, maxBytes)
+                    .withUpscaledCodec(options.upscaledCodec());
             try (LocalDashboard dashboard = options.dashboardPort() == null ? null
-                         : new LocalDashboard(options.dashboardPort(), bootstrap, topics, maxBytes);
+                         : new LocalDashboard(options.dashboardPort(), client, topics, maxBytes);
                  Upscaler upscaler = options.model().create();
                  Worker worker = dashboard == null ? new Worker(settings, upscaler)
                          : new Worker(settings, upscaler, dashboard.registry());
-                 StreamSink sink = new StreamSink(bootstrap, topics, streamId, output, maxBytes);
-                 FrameProducer producer = new FrameProducer(bootstrap, topics, maxBytes)) {
+                 StreamSink sink = new StreamSink(client, topics, streamId, output, maxBytes);
+                 FrameProducer producer = new FrameProducer(client, topics, maxBytes, options.framesCodec())) {
                 sink.fromLatest();
                 if (dashboard != null) {
                     dashboard.workerHealth().modelLoaded(upscaler.name());

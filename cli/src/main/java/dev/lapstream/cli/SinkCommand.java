@@ -44,7 +44,7 @@ final class SinkCommand implements Callable<Integer> {
     public Integer call() {
         Health health = new Health();
         try (ProcessMetrics metrics = new ProcessMetrics(); OpsServer server = ops.serve(metrics, health);
-             StreamSink sink = new StreamSink(kafka.bootstrap, kafka.topics(), stream, output, kafka.maxMessageBytes);
+             StreamSink sink = new StreamSink(kafka.client(), kafka.topics(), stream, output, kafka.maxMessageBytes);
              KafkaClientMetrics clientMetrics = sink.bindMetrics(metrics.registry())) {
             if (fromLatest) {
                 sink.fromLatest();

@@ -1,5 +1,7 @@
 package dev.lapstream.cli;
 
+import dev.lapstream.broker.KafkaClientOptions;
+import dev.lapstream.core.frame.PixelCodec;
 import dev.lapstream.core.spec.InvalidSpecException;
 import dev.lapstream.core.spec.Size;
 import dev.lapstream.core.spec.StreamSpec;
@@ -37,8 +39,12 @@ final class UpscaleCommand implements Callable<Integer> {
     Path output;
 
     @Option(names = "--bootstrap", paramLabel = "HOST:PORT",
-            description = "Kafka bootstrap servers; without it an embedded broker is started and stopped.")
+            description = "Kafka bootstrap servers; without it (and without bootstrap.servers in --kafka-config) an"
+                    + " embedded broker is started and stopped.")
     String bootstrap;
+
+    @Mixin
+    KafkaClientOptions kafkaClient;
 
     @Mixin
     ModelOptions model;
@@ -46,6 +52,16 @@ final class UpscaleCommand implements Callable<Integer> {
     @Option(names = "--topic-prefix", defaultValue = "lapstream",
             description = "Prefix of the topic names (default: ${DEFAULT-VALUE}).")
     String topicPrefix;
+
+    @Option(names = "--frames-codec", paramLabel = "CODEC", defaultValue = PixelCodec.FRAMES_DEFAULT,
+            description = "How frames travel on the frames topic: raw, lossless, png, jpeg or jpeg:Q"
+                    + " (default: ${DEFAULT-VALUE}).")
+    String framesCodec;
+
+    @Option(names = "--upscaled-codec", paramLabel = "CODEC", defaultValue = PixelCodec.UPSCALED_DEFAULT,
+            description = "How upscaled frames travel on the upscaled topic: raw, lossless, png, jpeg or jpeg:Q"
+                    + " (default: ${DEFAULT-VALUE}).")
+    String upscaledCodec;
 
     @Option(names = "--stall-timeout", defaultValue = "120",
             description = "Give up when no frame arrives for this many seconds (default: ${DEFAULT-VALUE}).")
@@ -70,8 +86,9 @@ final class UpscaleCommand implements Callable<Integer> {
             outSize = spec.outputSize(source.info().width(), source.info().height());
             out = output != null ? output : defaultOutput(input, spec);
             checkWritable(out);
-            PipelineRun.Options options = new PipelineRun.Options(bootstrap, topicPrefix, model, stallSeconds,
-                    !noProgress, dashboard ? dashboardPort : null);
+            PipelineRun.Options options = new PipelineRun.Options(kafkaClient.resolve(bootstrap), topicPrefix, model,
+                    PixelCodec.parse(framesCodec), PixelCodec.parse(upscaledCodec), stallSeconds, !noProgress,
+                    dashboard ? dashboardPort : null);
             PipelineRun.Summary summary = new PipelineRun(options).run(source, spec, outSize, out);
             System.out.println(summary.describe());
             if (summary.result().truncatedInput()) {

@@ -7,6 +7,7 @@ import dev.lapstream.core.frame.StreamInfo;
 import dev.lapstream.core.frame.VideoFrame;
 import dev.lapstream.core.image.RgbImage;
 import dev.lapstream.core.image.Upscaler;
+import dev.lapstream.core.kafka.RecordLimit;
 import dev.lapstream.core.metrics.FrameMetrics;
 import dev.lapstream.core.spec.InvalidSpecException;
 import dev.lapstream.core.spec.Size;
@@ -35,18 +36,21 @@ final class UpscaleProcessor implements Processor<String, byte[], String, byte[]
     static final Duration SPEC_GRACE = Duration.ofSeconds(5);
 
     private final Upscaler upscaler;
+    private final UpscaledOutput output;
     private final WidthController controller;
     private final LagProbe lagProbe;
     private final String workerId;
     private final StreamMeters meters;
     private ProcessorContext<String, byte[]> context;
     private KeyValueStore<String, byte[]> specs;
+    private ContractInput contract;
     private final Set<String> graceSpent = new HashSet<>();
 
     /** @param controller shared by the worker's tasks, or null when the upscaler has no subnets */
-    UpscaleProcessor(Upscaler upscaler, WidthController controller, LagProbe lagProbe, String workerId,
-                     StreamMeters meters) {
+    UpscaleProcessor(Upscaler upscaler, UpscaledOutput output, WidthController controller, LagProbe lagProbe,
+                     String workerId, StreamMeters meters) {
         this.upscaler = upscaler;
+        this.output = output;
         this.controller = controller;
         this.lagProbe = lagProbe;
         this.workerId = workerId;
@@ -57,6 +61,7 @@ final class UpscaleProcessor implements Processor<String, byte[], String, byte[]
     public void init(ProcessorContext<String, byte[]> context) {
         this.context = context;
         this.specs = context.getStateStore(UpscaleTopology.SPEC_STORE);
+        this.contract = new ContractInput(context.getStateStore(UpscaleTopology.CONTRACT_STORE));
     }
 
     @Override
@@ -66,24 +71,13 @@ final class UpscaleProcessor implements Processor<String, byte[], String, byte[]
             if (record.key() == null) {
                 throw new MalformedRecordException("record has no stream id (null key)");
             }
-            FrameRecord frame = FrameCodec.decode(record.value());
-            if (frame instanceof FrameRecord.Start start) {
-                StreamInfo in = start.info();
-                StreamSpec spec = specFor(record.key());
-                Size out = spec.outputSize(in.width(), in.height());
-                StreamInfo upscaled = new StreamInfo(out.width(), out.height(), in.frameRate(), in.durationMicros(),
-                        in.frameCount(), in.audioSampleRate(), in.audioChannels(), in.source());
-                forward(record, FrameCodec.encode(new FrameRecord.Start(upscaled)));
-                LOG.info("stream '{}' {}x{} -> {} ({})", record.key(), in.width(), in.height(), out,
-                        spec.describe());
-            } else if (frame instanceof FrameRecord.Video video) {
-                meters.frameIn(record.key(), record.value().length);
-                upscale(record, video.frame(), started);
-            } else {
-                if (frame instanceof FrameRecord.End) {
-                    meters.ended(record.key());
+            if (ContractInput.applies(record)) {
+                specFor(record.key()); // before the contract's state records the stream as started
+                for (FrameRecord frame : contract.toNative(record)) {
+                    handle(record, frame, null, started);
                 }
-                forward(record, record.value());
+            } else {
+                handle(record, FrameCodec.decode(record.value()), record.value(), started);
             }
         } catch (MalformedRecordException e) {
             deadLetter(record, e.getMessage(), StreamMeters.DeadLetterCause.MALFORMED);
@@ -95,6 +89,29 @@ final class UpscaleProcessor implements Processor<String, byte[], String, byte[]
             // an upscaler failure on one frame must not kill the worker or lose the frame
             LOG.error("stream '{}': cannot process record: {}", record.key(), e.toString());
             deadLetter(record, "processing failed: " + e, StreamMeters.DeadLetterCause.PROCESSING_FAILED);
+        }
+    }
+
+    /** @param encoded the record's own value, passed through unchanged; null for records made from the contract */
+    private void handle(Record<String, byte[]> record, FrameRecord frame, byte[] encoded, long started) {
+        if (frame instanceof FrameRecord.Start start) {
+            StreamInfo in = start.info();
+            StreamSpec spec = specFor(record.key());
+            Size out = spec.outputSize(in.width(), in.height());
+            StreamInfo upscaled = new StreamInfo(out.width(), out.height(), in.frameRate(), in.durationMicros(),
+                    in.frameCount(), in.audioSampleRate(), in.audioChannels(), in.source());
+            forward(record, FrameCodec.encode(new FrameRecord.Start(upscaled)));
+            LOG.info("stream '{}' {}x{} -> {} ({})", record.key(), in.width(), in.height(), out,
+                    spec.describe());
+        } else if (frame instanceof FrameRecord.Video video) {
+            // contract records have no native encoding: count the bytes the producer sent
+            meters.frameIn(record.key(), record.value().length);
+            upscale(record, video.frame(), started);
+        } else {
+            if (frame instanceof FrameRecord.End) {
+                meters.ended(record.key());
+            }
+            forward(record, encoded != null ? encoded : FrameCodec.encode(frame));
         }
     }
 
@@ -124,7 +141,13 @@ final class UpscaleProcessor implements Processor<String, byte[], String, byte[]
             }
         }
         byte[] value = FrameCodec.encode(new FrameRecord.Video(
-                new VideoFrame(frame.index(), frame.ptsMicros(), frame.captureMillis(), result)));
+                new VideoFrame(frame.index(), frame.ptsMicros(), frame.captureMillis(), result)), output.codec());
+        if (value.length > output.maxRecordBytes()) {
+            deadLetter(record, RecordLimit.tooLarge("upscaled frame " + frame.index() + " (" + out + ", "
+                    + output.codec().describe() + ")", value.length, output.maxRecordBytes(),
+                    output.topic()), StreamMeters.DeadLetterCause.TOO_LARGE);
+            return;
+        }
         forward(record, value);
         long now = System.currentTimeMillis();
         FrameMetrics metrics = new FrameMetrics(record.key(), frame.index(), frame.ptsMicros(), in.width(),

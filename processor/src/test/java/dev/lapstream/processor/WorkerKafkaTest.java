@@ -70,7 +70,7 @@ class WorkerKafkaTest {
         }
         Path stateDir;
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        try (Worker worker = new Worker(Worker.Settings.defaults(kafka.bootstrapServers(), TOPICS, MAX)
+        try (Worker worker = new Worker(Worker.Settings.defaults(kafka.client(), TOPICS, MAX)
                 .withApplicationId("worker-it"), new BicubicUpscaler(), registry)) {
             stateDir = worker.stateDir();
             worker.start(Duration.ofSeconds(60));
