@@ -4,6 +4,7 @@ import dev.lapstream.broker.StreamSpecs;
 import dev.lapstream.broker.EmbeddedKafka;
 import dev.lapstream.broker.TopicSetup;
 import dev.lapstream.core.Topics;
+import dev.lapstream.core.frame.FrameCodec;
 import dev.lapstream.core.image.Upscaler;
 import dev.lapstream.core.spec.InvalidSpecException;
 import dev.lapstream.core.spec.Size;
@@ -72,7 +73,7 @@ final class PipelineRun {
 
     Summary run(VideoSource source, StreamSpec spec, Size outSize, Path output) {
         int maxBytes = EmbeddedKafka.MAX_MESSAGE_BYTES;
-        long frameBytes = 3L * outSize.width() * outSize.height() + 64;
+        long frameBytes = FrameCodec.videoRecordBytes(outSize.width(), outSize.height());
         if (frameBytes > maxBytes) {
             throw new InvalidSpecException("an upscaled " + outSize + " frame (" + frameBytes / (1 << 20)
                     + " MB) exceeds the " + maxBytes / (1 << 20) + " MB record limit of the upscaled topic");

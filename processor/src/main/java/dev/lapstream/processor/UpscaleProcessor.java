@@ -35,6 +35,7 @@ final class UpscaleProcessor implements Processor<String, byte[], String, byte[]
     static final Duration SPEC_GRACE = Duration.ofSeconds(5);
 
     private final Upscaler upscaler;
+    private final int maxRecordBytes;
     private final WidthController controller;
     private final LagProbe lagProbe;
     private final String workerId;
@@ -44,9 +45,10 @@ final class UpscaleProcessor implements Processor<String, byte[], String, byte[]
     private final Set<String> graceSpent = new HashSet<>();
 
     /** @param controller shared by the worker's tasks, or null when the upscaler has no subnets */
-    UpscaleProcessor(Upscaler upscaler, WidthController controller, LagProbe lagProbe, String workerId,
-                     StreamMeters meters) {
+    UpscaleProcessor(Upscaler upscaler, int maxRecordBytes, WidthController controller, LagProbe lagProbe,
+                     String workerId, StreamMeters meters) {
         this.upscaler = upscaler;
+        this.maxRecordBytes = maxRecordBytes;
         this.controller = controller;
         this.lagProbe = lagProbe;
         this.workerId = workerId;
@@ -70,7 +72,7 @@ final class UpscaleProcessor implements Processor<String, byte[], String, byte[]
             if (frame instanceof FrameRecord.Start start) {
                 StreamInfo in = start.info();
                 StreamSpec spec = specFor(record.key());
-                Size out = spec.outputSize(in.width(), in.height());
+                Size out = servableSize(spec, in.width(), in.height());
                 StreamInfo upscaled = new StreamInfo(out.width(), out.height(), in.frameRate(), in.durationMicros(),
                         in.frameCount(), in.audioSampleRate(), in.audioChannels(), in.source());
                 forward(record, FrameCodec.encode(new FrameRecord.Start(upscaled)));
@@ -101,7 +103,7 @@ final class UpscaleProcessor implements Processor<String, byte[], String, byte[]
     private void upscale(Record<String, byte[]> record, VideoFrame frame, long started) {
         StreamSpec spec = specFor(record.key());
         RgbImage in = frame.image();
-        Size out = spec.outputSize(in.width(), in.height());
+        Size out = servableSize(spec, in.width(), in.height());
         long lag = context.recordMetadata().map(m -> lagProbe.lag(m.topic(), m.partition())).orElse(0L);
         double megapixels = out.width() * (double) out.height() / 1e6;
         WidthController.Choice choice = null;
@@ -135,6 +137,21 @@ final class UpscaleProcessor implements Processor<String, byte[], String, byte[]
                 value.length, workerId, now);
         meters.frameOut(record.key(), upscaler.name(), inferenceMs, metrics.latencyMs(), value.length, lag, choice);
         context.forward(record.withValue(metrics.toJson()).withTimestamp(now), UpscaleTopology.METRICS_SINK);
+    }
+
+    /**
+     * The spec's output size for this input, checked against the record limit here, where the input size is
+     * known: an upscaled frame that cannot be produced is refused with a reason instead of failing the task.
+     */
+    private Size servableSize(StreamSpec spec, int inWidth, int inHeight) {
+        Size out = spec.outputSize(inWidth, inHeight);
+        long bytes = FrameCodec.videoRecordBytes(out.width(), out.height());
+        if (bytes > maxRecordBytes) {
+            throw new InvalidSpecException(String.format(java.util.Locale.ROOT,
+                    "an upscaled %s frame (%s, input %dx%d) is %.1f MB, over the %.1f MB record limit", out,
+                    spec.describe(), inWidth, inHeight, bytes / 1048576.0, maxRecordBytes / 1048576.0));
+        }
+        return out;
     }
 
     /** A record of a stream that has no spec: its own dead-letter kind, apart from specs that are invalid. */

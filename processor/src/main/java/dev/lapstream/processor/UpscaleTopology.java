@@ -41,10 +41,11 @@ public final class UpscaleTopology {
 
     /**
      * @param upscaler shared by every task of this worker; it is called from the stream threads
+     * @param maxRecordBytes largest record the worker can produce; larger outputs are refused per frame
      * @param metrics  the client's metrics (for partition lag); may return null before the client exists
      * @param registry where the per-stream meters go
      */
-    public static Topology build(Topics topics, Upscaler upscaler, String workerId,
+    public static Topology build(Topics topics, Upscaler upscaler, int maxRecordBytes, String workerId,
                                  Supplier<Map<MetricName, ? extends Metric>> metrics, MeterRegistry registry) {
         WidthController controller = upscaler.widths().isEmpty() ? null : new WidthController(upscaler.widths(), 10);
         LagProbe lagProbe = new LagProbe(metrics);
@@ -58,7 +59,8 @@ public final class UpscaleTopology {
                 "spec-source", new StringDeserializer(), new ByteArrayDeserializer(), topics.streams(),
                 "spec-updater", SpecUpdater::new);
         topology.addSource("frames", new StringDeserializer(), new ByteArrayDeserializer(), topics.frames());
-        topology.addProcessor("upscale", () -> new UpscaleProcessor(upscaler, controller, lagProbe, workerId, meters),
+        topology.addProcessor("upscale", () -> new UpscaleProcessor(upscaler, maxRecordBytes, controller, lagProbe,
+                        workerId, meters),
                 "frames");
         StringSerializer keys = new StringSerializer();
         ByteArraySerializer values = new ByteArraySerializer();

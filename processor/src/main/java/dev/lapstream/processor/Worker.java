@@ -96,6 +96,8 @@ public final class Worker implements AutoCloseable {
         props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, settings.commitInterval().toMillis());
         props.put("processing.exception.handler.global.enabled", true);
+        props.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProductionHandler.class);
+        props.put(DeadLetterProductionHandler.DLQ_TOPIC_CONFIG, topics.dlq());
         props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
         props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, -1);
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
@@ -112,7 +114,8 @@ public final class Worker implements AutoCloseable {
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG),
                 (int) Math.max(500, settings.sessionTimeout().toMillis() / 5));
         AtomicReference<KafkaStreams> self = new AtomicReference<>();
-        streams = new KafkaStreams(UpscaleTopology.build(topics, upscaler, workerId(),
+        streams = new KafkaStreams(UpscaleTopology.build(topics, upscaler,
+                RecordLimit.of(bootstrap, topics, maxMessageBytes), workerId(),
                 () -> self.get() == null ? null : self.get().metrics(), registry), props);
         self.set(streams);
         streamsMetrics = new KafkaStreamsMetrics(streams);

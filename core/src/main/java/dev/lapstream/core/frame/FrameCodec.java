@@ -34,6 +34,7 @@ public final class FrameCodec {
     static final byte TYPE_END = 4;
     static final byte PIXEL_RGB24 = 1;
     private static final int HEADER = 8;
+    private static final int VIDEO_FIELDS = 45;
     private static final int MAX_SOURCE_BYTES = 4096;
     private static final int MICROS = 1_000_000;
 
@@ -118,9 +119,14 @@ public final class FrameCodec {
                 .putInt(source.length).put(source).array();
     }
 
+    /** Size of the encoded record of one RGB24 video frame of {@code width x height}. */
+    public static long videoRecordBytes(int width, int height) {
+        return HEADER + VIDEO_FIELDS + 3L * width * height;
+    }
+
     private static byte[] encodeVideo(VideoFrame frame) {
         RgbImage image = frame.image();
-        return header(TYPE_VIDEO, 45 + image.pixels().length)
+        return header(TYPE_VIDEO, VIDEO_FIELDS + image.pixels().length)
                 .putLong(frame.index()).putLong(frame.ptsMicros()).putInt(1).putInt(MICROS)
                 .putLong(frame.captureMillis()).putInt(image.width()).putInt(image.height())
                 .put(PIXEL_RGB24).putInt(image.pixels().length).put(image.pixels()).array();
