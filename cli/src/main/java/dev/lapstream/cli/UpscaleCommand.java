@@ -11,7 +11,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -47,7 +46,7 @@ final class UpscaleCommand implements Callable<Integer> {
             description = "Prefix of the topic names (default: ${DEFAULT-VALUE}).")
     String topicPrefix;
 
-    @Option(names = "--stall-timeout", defaultValue = "120",
+    @Option(names = "--stall-timeout", defaultValue = "120", converter = Counts.Positive.class,
             description = "Give up when no frame arrives for this many seconds (default: ${DEFAULT-VALUE}).")
     int stallSeconds;
 
@@ -64,12 +63,10 @@ final class UpscaleCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         StreamSpec spec = target.spec();
-        Path out;
-        Size outSize;
+        Path out = output != null ? output : defaultOutput(input, spec);
+        OutputFile.check(out, input);
         try (VideoSource source = VideoSource.open(input)) {
-            outSize = spec.outputSize(source.info().width(), source.info().height());
-            out = output != null ? output : defaultOutput(input, spec);
-            checkWritable(out);
+            Size outSize = spec.outputSize(source.info().width(), source.info().height());
             PipelineRun.Options options = new PipelineRun.Options(bootstrap, topicPrefix, model, stallSeconds,
                     !noProgress, dashboard ? dashboardPort : null);
             PipelineRun.Summary summary = new PipelineRun(options).run(source, spec, outSize, out);
@@ -92,15 +89,5 @@ final class UpscaleCommand implements Callable<Integer> {
         String file = stem + "." + spec.describe().toLowerCase(Locale.ROOT) + ".mp4";
         Path dir = url ? Path.of("") : Path.of(input).toAbsolutePath().getParent();
         return dir == null ? Path.of(file) : dir.resolve(file);
-    }
-
-    private static void checkWritable(Path out) {
-        Path dir = out.toAbsolutePath().getParent();
-        if (dir != null && !Files.isDirectory(dir)) {
-            throw new ErrorHandler.UserError("output directory " + dir + " does not exist", null);
-        }
-        if (Files.isDirectory(out)) {
-            throw new ErrorHandler.UserError("output " + out + " is a directory", null);
-        }
     }
 }

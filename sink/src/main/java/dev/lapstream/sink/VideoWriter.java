@@ -68,6 +68,10 @@ public final class VideoWriter implements AutoCloseable {
             this.ffmpegFormat = ffmpegFormat;
         }
 
+        /** The file extensions {@link #forFile} knows; anything else would silently get MP4. */
+        public static final java.util.List<String> FILE_EXTENSIONS = java.util.List.of(".mp4", ".m4v", ".mkv",
+                ".ts", ".m2ts");
+
         /** By file extension: .ts / .m2ts → MPEG-TS, .mkv → Matroska, anything else MP4. */
         public static Container forFile(Path file) {
             String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
