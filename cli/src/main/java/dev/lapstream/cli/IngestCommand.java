@@ -17,7 +17,9 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Parameters;
 
 import java.time.Duration;
@@ -28,6 +30,9 @@ import java.util.concurrent.Callable;
 @Command(name = "ingest", mixinStandardHelpOptions = true,
         description = "Decode a video file or URL and publish its frames and audio to the frames topic.")
 final class IngestCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec cli;
 
     @Mixin
     ConfigOption config;
@@ -44,7 +49,7 @@ final class IngestCommand implements Callable<Integer> {
     @ArgGroup(multiplicity = "0..1")
     SpecOptions spec;
 
-    @Option(names = "--partitions", defaultValue = "4",
+    @Option(names = "--partitions", defaultValue = "4", converter = Counts.Positive.class,
             description = "Partitions of the frame topics if this command creates them (default: ${DEFAULT-VALUE}).")
     int partitions;
 
@@ -65,6 +70,7 @@ final class IngestCommand implements Callable<Integer> {
         StreamSpec parsed = spec == null ? null : spec.spec();
         VideoSourceOptions options = VideoSourceOptions.defaults().withMaxDimensions(maxDimension, maxDimension)
                 .withNetworkTimeout(Duration.ofSeconds(networkTimeout));
+        KafkaReach.check(kafka.bootstrap);
         try (VideoSource source = VideoSource.open(input, options)) {
             if (parsed != null) {
                 parsed.outputSize(source.info().width(), source.info().height());
@@ -74,6 +80,10 @@ final class IngestCommand implements Callable<Integer> {
             }
             if (parsed != null) {
                 StreamSpecs.publish(kafka.bootstrap, kafka.topics(), stream, parsed.toJson());
+            } else if (!StreamSpecs.current(kafka.bootstrap, kafka.topics()).containsKey(stream)) {
+                cli.commandLine().getErr().println("lapstream: warning: stream '" + stream + "' has no spec on "
+                        + kafka.topics().streams() + ", so workers send its frames to " + kafka.topics().dlq()
+                        + "; give one with --scale/--size or `lapstream streams set " + stream + " --scale S`");
             }
             Health health = new Health().ready("ingest", () -> Health.Status.up("publishing " + stream));
             try (ProcessMetrics metrics = new ProcessMetrics(); OpsServer server = ops.serve(metrics, health);

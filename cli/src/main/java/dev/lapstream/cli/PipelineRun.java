@@ -65,6 +65,10 @@ final class PipelineRun {
         }
     }
 
+    /** Frames per second with a leading zero ({@code 0.7}, not ProgressBar's default {@code .7}). */
+    static final java.text.DecimalFormat SPEED_FORMAT = new java.text.DecimalFormat("0.0",
+            java.text.DecimalFormatSymbols.getInstance(Locale.ROOT));
+
     private final Options options;
 
     PipelineRun(Options options) {
@@ -81,6 +85,9 @@ final class PipelineRun {
         long t0 = System.nanoTime();
         Topics topics = Topics.withPrefix(options.topicPrefix());
         String streamId = streamId(source.info().source());
+        if (options.bootstrap() != null) {
+            KafkaReach.check(options.bootstrap());
+        }
         EmbeddedKafka embedded = options.bootstrap() == null ? EmbeddedKafka.start() : null;
         String bootstrap = embedded != null ? embedded.bootstrapServers() : options.bootstrap();
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
@@ -142,7 +149,7 @@ final class PipelineRun {
             return null;
         }
         return new ProgressBarBuilder().setTaskName("upscale").setInitialMax(frames > 0 ? frames : -1)
-                .setUnit(" fr", 1).showSpeed().setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(250)
+                .setUnit(" fr", 1).showSpeed(SPEED_FORMAT).setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(250)
                 .build();
     }
 

@@ -7,7 +7,9 @@ import dev.lapstream.sink.StreamSink;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,6 +19,9 @@ import java.util.concurrent.Callable;
 @Command(name = "sink", mixinStandardHelpOptions = true,
         description = "Encode one stream from the upscaled topic to an MP4 file, until its end record.")
 final class SinkCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec cli;
 
     @Mixin
     ConfigOption config;
@@ -33,7 +38,7 @@ final class SinkCommand implements Callable<Integer> {
     @Option(names = "--from-latest", description = "Only frames published from now on (default: from the beginning).")
     boolean fromLatest;
 
-    @Option(names = "--stall-timeout", defaultValue = "600",
+    @Option(names = "--stall-timeout", defaultValue = "600", converter = Counts.Positive.class,
             description = "Give up when no record arrives for this many seconds (default: ${DEFAULT-VALUE}).")
     int stallSeconds;
 
@@ -42,6 +47,8 @@ final class SinkCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        OutputFile.check(output, null);
+        KafkaReach.check(kafka.bootstrap);
         Health health = new Health();
         try (ProcessMetrics metrics = new ProcessMetrics(); OpsServer server = ops.serve(metrics, health);
              StreamSink sink = new StreamSink(kafka.bootstrap, kafka.topics(), stream, output, kafka.maxMessageBytes);
@@ -59,6 +66,11 @@ final class SinkCommand implements Callable<Integer> {
             r.segments().forEach(seg -> System.out.println("  frames " + seg.firstFrame() + ".."
                     + (seg.firstFrame() + seg.frames() - 1) + " at " + seg.width() + "x" + seg.height() + " -> "
                     + seg.file()));
+            if (r.truncatedInput()) {
+                cli.commandLine().getErr().println("lapstream: warning: stream '" + stream + "' was truncated at its"
+                        + " source: the output has the " + r.frames() + " frames its ingest could decode");
+                return ErrorHandler.BAD_INPUT;
+            }
             return r.complete() ? 0 : ErrorHandler.FAILED;
         }
     }

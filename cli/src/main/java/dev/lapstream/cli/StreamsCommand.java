@@ -24,21 +24,25 @@ final class StreamsCommand {
     @Mixin
     ConfigOption config;
 
-    @Command(name = "set", description = "Set a stream's scale or target size; applies from its next frame.")
+    @Command(name = "set", mixinStandardHelpOptions = true,
+            description = "Set a stream's scale or target size; applies from its next frame.")
     int set(@Mixin KafkaOptions kafka, @Parameters(paramLabel = "STREAM") String stream,
             @ArgGroup(multiplicity = "1") SpecOptions spec) {
         StreamSpec parsed = spec.spec();
+        KafkaReach.check(kafka.bootstrap);
         StreamSpecs.publish(kafka.bootstrap, kafka.topics(), stream, parsed.toJson());
         System.out.println(stream + " " + new String(parsed.toJson(), java.nio.charset.StandardCharsets.UTF_8));
         return 0;
     }
 
-    @Command(name = "apply", description = {"Publish the specs in YAML files (stream id: spec, as in"
+    @Command(name = "apply", mixinStandardHelpOptions = true,
+            description = {"Publish the specs in YAML files (stream id: spec, as in"
             + " config/streams/); every file is checked before any spec is published."})
     int apply(@Mixin KafkaOptions kafka, @Parameters(paramLabel = "FILE", arity = "1..*") List<Path> files,
               @Option(names = "--partitions", defaultValue = "4", description = "Partitions of the frame topics"
                       + " if this command creates them (default: ${DEFAULT-VALUE}).") int partitions) {
         Map<String, StreamSpec> specs = StreamSpecFiles.read(files);
+        KafkaReach.check(kafka.bootstrap);
         // a cluster may not auto-create topics, and an auto-created streams topic would not be compacted
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrap))) {
             TopicSetup.ensure(admin, kafka.topics(), partitions, kafka.maxMessageBytes);
@@ -50,14 +54,17 @@ final class StreamsCommand {
         return 0;
     }
 
-    @Command(name = "delete", description = "Forget a stream's spec (its next frames go to the dead-letter topic).")
+    @Command(name = "delete", mixinStandardHelpOptions = true,
+            description = "Forget a stream's spec (its next frames go to the dead-letter topic).")
     int delete(@Mixin KafkaOptions kafka, @Parameters(paramLabel = "STREAM") String stream) {
+        KafkaReach.check(kafka.bootstrap);
         StreamSpecs.publish(kafka.bootstrap, kafka.topics(), stream, null);
         return 0;
     }
 
-    @Command(name = "list", description = "Print every stream's current spec.")
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "Print every stream's current spec.")
     int list(@Mixin KafkaOptions kafka) {
+        KafkaReach.check(kafka.bootstrap);
         StreamSpecs.current(kafka.bootstrap, kafka.topics()).forEach((k, v) -> System.out.println(k + " " + v));
         return 0;
     }
