@@ -38,6 +38,7 @@ final class UpscaleProcessor implements Processor<String, byte[], String, byte[]
     private final int maxRecordBytes;
     private final WidthController controller;
     private final LagProbe lagProbe;
+    private final VideoShare videoShare = new VideoShare();
     private final String workerId;
     private final StreamMeters meters;
     private ProcessorContext<String, byte[]> context;
@@ -69,6 +70,8 @@ final class UpscaleProcessor implements Processor<String, byte[], String, byte[]
                 throw new MalformedRecordException("record has no stream id (null key)");
             }
             FrameRecord frame = FrameCodec.decode(record.value());
+            context.recordMetadata().ifPresent(m -> videoShare.observe(m.partition(),
+                    frame instanceof FrameRecord.Video));
             if (frame instanceof FrameRecord.Start start) {
                 StreamInfo in = start.info();
                 StreamSpec spec = specFor(record.key());
@@ -104,7 +107,8 @@ final class UpscaleProcessor implements Processor<String, byte[], String, byte[]
         StreamSpec spec = specFor(record.key());
         RgbImage in = frame.image();
         Size out = servableSize(spec, in.width(), in.height());
-        long lag = context.recordMetadata().map(m -> lagProbe.lag(m.topic(), m.partition())).orElse(0L);
+        long lag = context.recordMetadata()
+                .map(m -> videoShare.frames(m.partition(), lagProbe.lag(m.topic(), m.partition()))).orElse(0L);
         double megapixels = out.width() * (double) out.height() / 1e6;
         WidthController.Choice choice = null;
         long t0 = System.nanoTime();
