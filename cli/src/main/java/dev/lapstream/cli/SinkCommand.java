@@ -35,7 +35,8 @@ final class SinkCommand implements Callable<Integer> {
     @Option(names = {"-o", "--output"}, required = true, paramLabel = "OUT", description = "Output file (.mp4, .mkv, .ts).")
     Path output;
 
-    @Option(names = "--from-latest", description = "Only frames published from now on (default: from the beginning).")
+    @Option(names = "--from-latest", description = "Wait for a run of the stream that starts from now on (default: the stream's newest"
+                    + " start on the topic, so a reused stream id gives its latest run).")
     boolean fromLatest;
 
     @Option(names = "--stall-timeout", defaultValue = "600", converter = Counts.Positive.class,
@@ -56,7 +57,7 @@ final class SinkCommand implements Callable<Integer> {
             if (fromLatest) {
                 sink.fromLatest();
             } else {
-                sink.fromEarliest();
+                sink.fromNewestStart();
             }
             health.ready("sink", () -> Health.Status.up("writing " + output));
             StreamSink.Result r = sink.run(ProgressMeter.frames(metrics.registry(), "lapstream.sink.frames",

@@ -21,6 +21,8 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -60,16 +62,37 @@ class ClusterMessagesTest {
     }
 
     @Test
-    void sinkOfATruncatedStreamSaysSoAndFails() throws Exception {
+    void sinkOfAReusedStreamIdWritesItsNewestRun() throws Exception {
+        publishRun("twice", 2, false);
+        publishRun("twice", 3, false);
+        Path out = dir.resolve("twice.mp4");
+        CommandChecksTest.Run run = lapstream("sink", "--stream", "twice", "-o", out.toString(),
+                "--bootstrap", kafka.bootstrapServers(), "--topic-prefix", "messages");
+        assertThat(run.exit()).as(run.err()).isZero();
+        assertThat(Clips.decode(out).pts()).hasSize(3);
+    }
+
+    /** One run of a stream as a worker would have upscaled it: start, {@code frames} frames, end. */
+    private static void publishRun(String stream, int frames, boolean truncated) throws Exception {
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()), new StringSerializer(),
                 new ByteArraySerializer())) {
-            for (FrameRecord r : new FrameRecord[]{new FrameRecord.Start(new StreamInfo(32, 24, 10, 1_000_000, 10, 0,
-                    0, "cut.mp4")), new FrameRecord.Video(new VideoFrame(0, 0, 0, new RgbImage(32, 24,
-                    new byte[32 * 24 * 3]))), new FrameRecord.End(1, 100_000, true)}) {
-                producer.send(new ProducerRecord<>(TOPICS.upscaled(), "cut", FrameCodec.encode(r))).get();
+            List<FrameRecord> records = new ArrayList<>();
+            records.add(new FrameRecord.Start(new StreamInfo(32, 24, 10, frames * 100_000L, frames, 0, 0, "in.mp4")));
+            for (int i = 0; i < frames; i++) {
+                records.add(new FrameRecord.Video(new VideoFrame(i, i * 100_000L, 0, new RgbImage(32, 24,
+                        new byte[32 * 24 * 3]))));
+            }
+            records.add(new FrameRecord.End(frames, frames * 100_000L, truncated));
+            for (FrameRecord r : records) {
+                producer.send(new ProducerRecord<>(TOPICS.upscaled(), stream, FrameCodec.encode(r))).get();
             }
         }
+    }
+
+    @Test
+    void sinkOfATruncatedStreamSaysSoAndFails() throws Exception {
+        publishRun("cut", 1, true);
         CommandChecksTest.Run run = lapstream("sink", "--stream", "cut", "-o", dir.resolve("cut.mp4").toString(),
                 "--bootstrap", kafka.bootstrapServers(), "--topic-prefix", "messages");
         assertThat(run.exit()).isEqualTo(ErrorHandler.BAD_INPUT);

@@ -17,9 +17,11 @@ import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.utils.Utils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -41,6 +43,7 @@ public final class StreamSink implements AutoCloseable {
     private final KafkaConsumer<String, byte[]> consumer;
     private final String streamId;
     private final Path output;
+    private final TopicPartition partition;
 
     /**
      * One output file: the frames from {@code firstFrame} on at one size. A stream whose scale changes
@@ -80,7 +83,10 @@ public final class StreamSink implements AutoCloseable {
         if (partitions == null || partitions.isEmpty()) {
             throw new IllegalStateException("topic " + topics.upscaled() + " does not exist");
         }
-        consumer.assign(partitions.stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList());
+        // every record of a stream is keyed by its id, so it is on the partition the default partitioner picks
+        int partition = Utils.toPositive(Utils.murmur2(streamId.getBytes(StandardCharsets.UTF_8))) % partitions.size();
+        this.partition = new TopicPartition(topics.upscaled(), partition);
+        consumer.assign(List.of(this.partition));
     }
 
     /** Starts reading from now on; call before the stream's frames are published. */
@@ -92,13 +98,30 @@ public final class StreamSink implements AutoCloseable {
     }
 
     public void fromLatest() {
-        consumer.seekToEnd(consumer.assignment());
-        consumer.assignment().forEach(consumer::position);
+        consumer.seekToEnd(List.of(partition));
+        consumer.position(partition);
     }
 
-    /** Starts reading from the beginning of the topic (a stream already published). */
-    public void fromEarliest() {
-        consumer.seekToBeginning(consumer.assignment());
+    /**
+     * Starts at the stream's newest committed start record, so a stream id used before gives this run's frames,
+     * not the previous run's; a stream not started yet is read from its first start. Reads the stream's partition
+     * once up to its end to find it (start records are told by their header, nothing is decoded).
+     */
+    public void fromNewestStart() {
+        consumer.seekToBeginning(List.of(partition));
+        long end = consumer.endOffsets(List.of(partition)).get(partition);
+        long newest = -1;
+        while (consumer.position(partition) < end) {
+            for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+                if (streamId.equals(record.key()) && FrameCodec.isStart(record.value())) {
+                    newest = record.offset();
+                }
+            }
+        }
+        if (newest >= 0) {
+            consumer.seek(partition, newest);
+            LOG.info("stream '{}': reading from its newest start at offset {}", streamId, newest);
+        }
     }
 
     /**

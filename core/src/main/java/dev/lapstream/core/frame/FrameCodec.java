@@ -119,6 +119,12 @@ public final class FrameCodec {
                 .putInt(source.length).put(source).array();
     }
 
+    /** Whether a record value is a start record, from its header alone (for scanning a topic cheaply). */
+    public static boolean isStart(byte[] bytes) {
+        return bytes != null && bytes.length >= HEADER && bytes[0] == 'L' && bytes[1] == 'S' && bytes[2] == VERSION
+                && bytes[3] == TYPE_START;
+    }
+
     /** Size of the encoded record of one RGB24 video frame of {@code width x height}. */
     public static long videoRecordBytes(int width, int height) {
         return HEADER + VIDEO_FIELDS + 3L * width * height;
