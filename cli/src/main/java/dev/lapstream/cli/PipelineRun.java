@@ -70,9 +70,11 @@ final class PipelineRun {
             java.text.DecimalFormatSymbols.getInstance(Locale.ROOT));
 
     private final Options options;
+    private final GracefulStop stop;
 
-    PipelineRun(Options options) {
+    PipelineRun(Options options, GracefulStop stop) {
         this.options = options;
+        this.stop = stop;
     }
 
     Summary run(VideoSource source, StreamSpec spec, Size outSize, Path output) {
@@ -102,6 +104,10 @@ final class PipelineRun {
                  StreamSink sink = new StreamSink(bootstrap, topics, streamId, output, maxBytes);
                  FrameProducer producer = new FrameProducer(bootstrap, topics, maxBytes)) {
                 sink.fromLatest();
+                stop.onStop(() -> {
+                    sink.stop();
+                    producer.stop();
+                });
                 if (dashboard != null) {
                     dashboard.workerHealth().modelLoaded(upscaler.name());
                     dashboard.workerHealth().started(worker);
@@ -132,6 +138,9 @@ final class PipelineRun {
                         throw re;
                     }
                     throw cause == null ? e : new IllegalStateException(cause.getMessage(), cause);
+                }
+                if (result.interrupted()) {
+                    producer.stop(); // the ingest thread still reads the source, which closes after this returns
                 }
                 join(ingest);
                 String warning = ingested.get() == null ? null : ingested.get().warning();

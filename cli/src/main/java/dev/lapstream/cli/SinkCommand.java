@@ -51,9 +51,11 @@ final class SinkCommand implements Callable<Integer> {
         OutputFile.check(output, null);
         KafkaReach.check(kafka.bootstrap);
         Health health = new Health();
-        try (ProcessMetrics metrics = new ProcessMetrics(); OpsServer server = ops.serve(metrics, health);
+        try (GracefulStop stop = new GracefulStop(); ProcessMetrics metrics = new ProcessMetrics();
+             OpsServer server = ops.serve(metrics, health);
              StreamSink sink = new StreamSink(kafka.bootstrap, kafka.topics(), stream, output, kafka.maxMessageBytes);
              KafkaClientMetrics clientMetrics = sink.bindMetrics(metrics.registry())) {
+            stop.onStop(sink::stop);
             if (fromLatest) {
                 sink.fromLatest();
             } else {
@@ -62,6 +64,10 @@ final class SinkCommand implements Callable<Integer> {
             health.ready("sink", () -> Health.Status.up("writing " + output));
             StreamSink.Result r = sink.run(ProgressMeter.frames(metrics.registry(), "lapstream.sink.frames",
                     "Frames the sink wrote", stream), () -> true, Duration.ofSeconds(stallSeconds));
+            if (r.interrupted()) {
+                cli.commandLine().getErr().println(UpscaleCommand.interrupted(r, r.expectedFrames()));
+                return ErrorHandler.FAILED;
+            }
             System.out.println((r.complete() ? "done: " : "INCOMPLETE: ") + r.frames() + "/" + r.expectedFrames()
                     + " frames, " + r.duplicates() + " duplicates skipped, " + r.missing() + " missing");
             r.segments().forEach(seg -> System.out.println("  frames " + seg.firstFrame() + ".."

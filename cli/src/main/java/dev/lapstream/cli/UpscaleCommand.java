@@ -65,11 +65,15 @@ final class UpscaleCommand implements Callable<Integer> {
         StreamSpec spec = target.spec();
         Path out = output != null ? output : defaultOutput(input, spec);
         OutputFile.check(out, input);
-        try (VideoSource source = VideoSource.open(input)) {
+        try (GracefulStop stop = new GracefulStop(); VideoSource source = VideoSource.open(input)) {
             Size outSize = spec.outputSize(source.info().width(), source.info().height());
             PipelineRun.Options options = new PipelineRun.Options(bootstrap, topicPrefix, model, stallSeconds,
                     !noProgress, dashboard ? dashboardPort : null);
-            PipelineRun.Summary summary = new PipelineRun(options).run(source, spec, outSize, out);
+            PipelineRun.Summary summary = new PipelineRun(options, stop).run(source, spec, outSize, out);
+            if (summary.result().interrupted()) {
+                System.err.println(interrupted(summary.result(), source.info().frameCount()));
+                return ErrorHandler.FAILED;
+            }
             System.out.println(summary.describe());
             if (summary.result().truncatedInput()) {
                 throw new ErrorHandler.UserError(input + " is truncated or corrupt (" + summary.warning()
@@ -89,5 +93,14 @@ final class UpscaleCommand implements Callable<Integer> {
         String file = stem + "." + spec.describe().toLowerCase(Locale.ROOT) + ".mp4";
         Path dir = url ? Path.of("") : Path.of(input).toAbsolutePath().getParent();
         return dir == null ? Path.of(file) : dir.resolve(file);
+    }
+
+    /** How far an interrupted run got. */
+    static String interrupted(dev.lapstream.sink.StreamSink.Result r, long expected) {
+        if (r.frames() == 0) {
+            return "lapstream: interrupted before the first frame was upscaled; nothing written";
+        }
+        return "lapstream: interrupted after " + r.frames() + (expected > 0 ? " of " + expected : "")
+                + " frames; " + r.output() + " holds them and plays";
     }
 }

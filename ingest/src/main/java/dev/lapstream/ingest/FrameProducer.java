@@ -26,6 +26,7 @@ public final class FrameProducer implements AutoCloseable {
     private final KafkaProducer<String, byte[]> producer;
     private final String topic;
     private final AtomicReference<Exception> sendFailure = new AtomicReference<>();
+    private volatile boolean stopRequested;
 
     public FrameProducer(String bootstrap, Topics topics, int maxMessageBytes) {
         this.topic = topics.frames();
@@ -61,7 +62,7 @@ public final class FrameProducer implements AutoCloseable {
         long frames = 0;
         long audio = 0;
         long lastPts = 0;
-        for (MediaItem item = source.next(); item != null; item = source.next()) {
+        for (MediaItem item = source.next(); item != null && !stopRequested; item = source.next()) {
             if (item instanceof MediaItem.Video v) {
                 send(streamId, new FrameRecord.Video(v.frame()), v.frame().captureMillis());
                 lastPts = v.frame().ptsMicros();
@@ -70,6 +71,10 @@ public final class FrameProducer implements AutoCloseable {
                 send(streamId, new FrameRecord.Audio(a.chunk()), System.currentTimeMillis());
                 audio++;
             }
+        }
+        if (stopRequested) {
+            producer.flush();
+            return new Result(frames, audio, false, "stopped");
         }
         long frameMicros = Math.round(1e6 / source.info().frameRate());
         send(streamId, new FrameRecord.End(frames, frames == 0 ? 0 : lastPts + frameMicros, source.truncated()),
@@ -80,6 +85,11 @@ public final class FrameProducer implements AutoCloseable {
                     + sendFailure.get().getMessage(), sendFailure.get());
         }
         return new Result(frames, audio, source.truncated(), source.warning());
+    }
+
+    /** Makes {@link #publish} (on another thread) return after the item it is sending, without an end record. */
+    public void stop() {
+        stopRequested = true;
     }
 
     private void send(String streamId, FrameRecord record, long timestamp) {

@@ -44,6 +44,7 @@ public final class StreamSink implements AutoCloseable {
     private final String streamId;
     private final Path output;
     private final TopicPartition partition;
+    private volatile boolean stopRequested;
 
     /**
      * One output file: the frames from {@code firstFrame} on at one size. A stream whose scale changes
@@ -53,17 +54,21 @@ public final class StreamSink implements AutoCloseable {
     }
 
     /** What the sink wrote. */
+    /**
+     * What the sink wrote. {@code interrupted}: {@link #stop()} ended it before the stream's end, with every frame
+     * so far in closed, playable files ({@code info} is null when the stream had not started).
+     */
     public record Result(StreamInfo info, long frames, long expectedFrames, long duplicates, long missing,
                          long audioChunks, long firstPtsMicros, long endPtsMicros, boolean truncatedInput,
-                         List<Segment> segments) {
+                         List<Segment> segments, boolean interrupted) {
 
         public boolean complete() {
-            return missing == 0 && frames == expectedFrames;
+            return !interrupted && missing == 0 && frames == expectedFrames;
         }
 
-        /** The first segment's file (the requested output path). */
+        /** The first segment's file (the requested output path), or null when nothing was written. */
         public Path output() {
-            return segments.get(0).file();
+            return segments.isEmpty() ? null : segments.get(0).file();
         }
     }
 
@@ -87,6 +92,14 @@ public final class StreamSink implements AutoCloseable {
         int partition = Utils.toPositive(Utils.murmur2(streamId.getBytes(StandardCharsets.UTF_8))) % partitions.size();
         this.partition = new TopicPartition(topics.upscaled(), partition);
         consumer.assign(List.of(this.partition));
+    }
+
+    /**
+     * Asks {@link #run} (on another thread) to close the files it is writing and return before the stream's end,
+     * within a poll. For Ctrl-C: the output stays playable and holds every frame written so far.
+     */
+    public void stop() {
+        stopRequested = true;
     }
 
     /** Starts reading from now on; call before the stream's frames are published. */
@@ -143,6 +156,11 @@ public final class StreamSink implements AutoCloseable {
         long lastProgress = System.nanoTime();
         try {
             while (true) {
+                if (stopRequested) {
+                    List<Segment> segments = written > 0 ? out.finish(info) : List.of();
+                    return new Result(info, written, info == null ? -1 : info.frameCount(), duplicates, missing,
+                            audio, Math.max(firstPts, 0), -1, false, segments, true);
+                }
                 if (!healthy.getAsBoolean()) {
                     throw new IllegalStateException("pipeline stopped before stream '" + streamId + "' ended");
                 }
@@ -199,7 +217,7 @@ public final class StreamSink implements AutoCloseable {
                         missing += Math.max(0, end.frames() - nextIndex);
                         List<Segment> segments = out.finish(info);
                         return new Result(info, written, end.frames(), duplicates, missing, audio,
-                                Math.max(firstPts, 0), end.lastPtsMicros(), end.truncated(), segments);
+                                Math.max(firstPts, 0), end.lastPtsMicros(), end.truncated(), segments, false);
                     }
                 }
             }
