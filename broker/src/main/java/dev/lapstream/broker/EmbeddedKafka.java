@@ -38,23 +38,41 @@ public final class EmbeddedKafka implements AutoCloseable {
     public static final int MAX_MESSAGE_BYTES = 64 << 20;
 
     private final Path logDir;
+    private final boolean keepLog;
     private final KafkaRaftServer server;
     private final String bootstrap;
 
-    private EmbeddedKafka(Path logDir, KafkaRaftServer server, String bootstrap) {
+    private EmbeddedKafka(Path logDir, boolean keepLog, KafkaRaftServer server, String bootstrap) {
         this.logDir = logDir;
+        this.keepLog = keepLog;
         this.server = server;
         this.bootstrap = bootstrap;
     }
 
-    /** Formats a fresh log directory, starts the server and waits until it answers (5–10 s). */
+    /** Formats a fresh temporary log directory, starts the server and waits until it answers (5–10 s). */
     public static EmbeddedKafka start() {
-        Path dir;
         try {
-            dir = Files.createTempDirectory("lapstream-kafka-");
+            return start(Files.createTempDirectory("lapstream-kafka-"), false);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create a log directory for the embedded broker", e);
         }
+    }
+
+    /**
+     * A broker on a log directory that outlives it: formatted if new, otherwise started on what an earlier
+     * broker left there (topics, records, committed offsets; also after that broker was killed). Not deleted on
+     * {@link #close}.
+     */
+    public static EmbeddedKafka startKept(Path dir) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the broker's log directory " + dir, e);
+        }
+        return start(dir, true);
+    }
+
+    private static EmbeddedKafka start(Path dir, boolean keep) {
         int brokerPort = freePort();
         int controllerPort = freePort();
         Properties props = new Properties();
@@ -85,23 +103,29 @@ public final class EmbeddedKafka implements AutoCloseable {
         props.put("log.segment.bytes", String.valueOf(256 << 20));
         KafkaConfig config = new KafkaConfig(props, false);
         try {
-            new Formatter()
-                    .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
-                    .setNodeId(1)
-                    .setClusterId(Uuid.randomUuid().toString())
-                    .addDirectory(dir.toString())
-                    .setMetadataLogDirectory(dir.toString())
-                    .setReleaseVersion(MetadataVersion.latestProduction())
-                    .setSupportedFeatures(Feature.PRODUCTION_FEATURES)
-                    .setControllerListenerName("CONTROLLER")
-                    .run();
+            if (Files.exists(dir.resolve("meta.properties"))) {
+                LOG.info("embedded broker: reusing the log directory {}", dir);
+            } else {
+                new Formatter()
+                        .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
+                        .setNodeId(1)
+                        .setClusterId(Uuid.randomUuid().toString())
+                        .addDirectory(dir.toString())
+                        .setMetadataLogDirectory(dir.toString())
+                        .setReleaseVersion(MetadataVersion.latestProduction())
+                        .setSupportedFeatures(Feature.PRODUCTION_FEATURES)
+                        .setControllerListenerName("CONTROLLER")
+                        .run();
+            }
         } catch (Exception e) {
-            deleteQuietly(dir);
+            if (!keep) {
+                deleteQuietly(dir);
+            }
             throw new IllegalStateException("cannot format the embedded broker's log directory: " + e.getMessage(), e);
         }
         KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
         String bootstrap = "127.0.0.1:" + brokerPort;
-        EmbeddedKafka kafka = new EmbeddedKafka(dir, server, bootstrap);
+        EmbeddedKafka kafka = new EmbeddedKafka(dir, keep, server, bootstrap);
         long t0 = System.nanoTime();
         try {
             server.startup();
@@ -148,7 +172,9 @@ public final class EmbeddedKafka implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.warn("embedded broker shutdown: {}", e.toString());
         } finally {
-            deleteQuietly(logDir);
+            if (!keepLog) {
+                deleteQuietly(logDir);
+            }
         }
     }
 

@@ -10,6 +10,7 @@ import dev.lapstream.core.spec.InvalidSpecException;
 import dev.lapstream.core.spec.Size;
 import dev.lapstream.core.spec.StreamSpec;
 import dev.lapstream.ingest.FrameProducer;
+import dev.lapstream.ingest.Published;
 import dev.lapstream.ingest.VideoSource;
 import dev.lapstream.processor.Worker;
 import dev.lapstream.sink.StreamSink;
@@ -32,9 +33,14 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 final class PipelineRun {
 
-    /** @param dashboardPort where {@code --dashboard} serves the page, or null for none */
+    /**
+     * @param dashboardPort where {@code --dashboard} serves the page, or null for none
+     * @param state         where the embedded broker keeps its log so the run can be resumed (null with a bootstrap)
+     * @param resume        continue the run kept in {@code state} instead of starting one
+     */
     record Options(String bootstrap, String topicPrefix, ModelOptions model, int stallSeconds,
-                   boolean progress, Integer dashboardPort) {
+                   boolean progress, Integer dashboardPort, RunState state, boolean resume,
+                   int transactionTimeoutSeconds) {
     }
 
     /** What the user sees at the end. */
@@ -86,16 +92,20 @@ final class PipelineRun {
         }
         long t0 = System.nanoTime();
         Topics topics = Topics.withPrefix(options.topicPrefix());
-        String streamId = streamId(source.info().source());
+        RunState state = options.state();
+        String fresh = streamId(source.info().source());
+        String streamId = state == null ? fresh : state.streamId(fresh);
         if (options.bootstrap() != null) {
             KafkaReach.check(options.bootstrap());
         }
-        EmbeddedKafka embedded = options.bootstrap() == null ? EmbeddedKafka.start() : null;
+        EmbeddedKafka embedded = options.bootstrap() != null ? null
+                : state != null ? EmbeddedKafka.startKept(state.kafkaDir()) : EmbeddedKafka.start();
         String bootstrap = embedded != null ? embedded.bootstrapServers() : options.bootstrap();
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             TopicSetup.ensure(admin, topics, 1, maxBytes);
             StreamSpecs.publish(bootstrap, topics, streamId, spec.toJson());
-            Worker.Settings settings = Worker.Settings.defaults(bootstrap, topics, maxBytes);
+            Worker.Settings settings = Worker.Settings.defaults(bootstrap, topics, maxBytes)
+                    .withTimeouts(Duration.ofSeconds(options.transactionTimeoutSeconds()), Duration.ofSeconds(10));
             try (LocalDashboard dashboard = options.dashboardPort() == null ? null
                          : new LocalDashboard(options.dashboardPort(), bootstrap, topics, maxBytes);
                  Upscaler upscaler = options.model().create();
@@ -103,7 +113,15 @@ final class PipelineRun {
                          : new Worker(settings, upscaler, dashboard.registry());
                  StreamSink sink = new StreamSink(bootstrap, topics, streamId, output, maxBytes);
                  FrameProducer producer = new FrameProducer(bootstrap, topics, maxBytes)) {
-                sink.fromLatest();
+                Published done = Published.NOTHING;
+                if (options.resume()) {
+                    // every committed upscaled frame is encoded again; only what was not upscaled is upscaled
+                    sink.fromNewestStart();
+                    done = Published.scan(bootstrap, topics, streamId, maxBytes);
+                } else {
+                    sink.fromLatest();
+                }
+                Published alreadyPublished = done;
                 stop.onStop(() -> {
                     sink.stop();
                     producer.stop();
@@ -117,7 +135,7 @@ final class PipelineRun {
                 AtomicReference<FrameProducer.Result> ingested = new AtomicReference<>();
                 Thread ingest = new Thread(() -> {
                     try {
-                        ingested.set(producer.publish(streamId, source, n -> { }));
+                        ingested.set(producer.publish(streamId, source, n -> { }, alreadyPublished));
                     } catch (Throwable e) {
                         ingestFailure.set(e);
                     }

@@ -60,19 +60,45 @@ final class UpscaleCommand implements Callable<Integer> {
             description = "Port of --dashboard; 0 takes a free one (default: ${DEFAULT-VALUE}).")
     int dashboardPort;
 
+    @Option(names = "--resume", description = "Continue the interrupted or killed run of this output from what it"
+            + " committed (its state is kept in OUT.lapstream until the run finishes).")
+    boolean resume;
+
+    @Option(names = "--transaction-timeout", defaultValue = "60", converter = Counts.Positive.class,
+            description = "Seconds before the open transaction of a killed run is aborted, which a resumed run"
+                    + " waits for; must exceed the time to upscale 4 frames (default: ${DEFAULT-VALUE}).")
+    int transactionTimeout;
+
     @Override
     public Integer call() {
         StreamSpec spec = target.spec();
         Path out = output != null ? output : defaultOutput(input, spec);
         OutputFile.check(out, input);
+        RunState state = bootstrap == null ? RunState.of(out) : null;
+        if (resume && state == null) {
+            throw new ErrorHandler.UserError("--resume continues runs on the embedded broker; with --bootstrap"
+                    + " restart the worker and sink instead (they continue from their committed offsets)", null);
+        }
+        if (resume && !state.exists()) {
+            throw new ErrorHandler.UserError("nothing to resume: no unfinished run of " + out + " (" + state.dir()
+                    + ")", null);
+        }
+        if (!resume && state != null && state.exists()) {
+            throw new ErrorHandler.UserError(state.dir() + " holds an unfinished run of " + out
+                    + ": continue it with --resume, or delete it to start over", null);
+        }
         try (GracefulStop stop = new GracefulStop(); VideoSource source = VideoSource.open(input)) {
             Size outSize = spec.outputSize(source.info().width(), source.info().height());
             PipelineRun.Options options = new PipelineRun.Options(bootstrap, topicPrefix, model, stallSeconds,
-                    !noProgress, dashboard ? dashboardPort : null);
+                    !noProgress, dashboard ? dashboardPort : null, state, resume, transactionTimeout);
             PipelineRun.Summary summary = new PipelineRun(options, stop).run(source, spec, outSize, out);
             if (summary.result().interrupted()) {
-                System.err.println(interrupted(summary.result(), source.info().frameCount()));
+                System.err.println(interrupted(summary.result(), source.info().frameCount())
+                        + (state != null ? "; continue with --resume" : ""));
                 return ErrorHandler.FAILED;
+            }
+            if (state != null) {
+                state.delete();
             }
             System.out.println(summary.describe());
             if (summary.result().truncatedInput()) {

@@ -8,11 +8,13 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Ctrl-C (SIGINT) or SIGTERM of a running {@code lapstream upscale} process: it closes the output (a playable
@@ -43,10 +45,8 @@ class InterruptTest {
                 "upscale", in.toString(), "--scale", "2", "-o", out.toString(), "--upscaler", "bicubic",
                 "--no-progress").redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-            while (!(Files.exists(out) && Files.size(out) > 0) && p.isAlive() && System.nanoTime() < deadline) {
-                Thread.sleep(100); // polling for the first encoded bytes; there is nothing to wait on
-            }
+            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> !p.isAlive() || Files.exists(out) && Files.size(out) > 0);
             assertThat(p.isAlive()).as("still running when the output appeared: %s", read(log)).isTrue();
             new ProcessBuilder("kill", "-" + signal, Long.toString(p.pid())).start().waitFor();
             assertThat(p.waitFor(90, TimeUnit.SECONDS)).as("exited after SIG%s", signal).isTrue();

@@ -58,16 +58,31 @@ public final class FrameProducer implements AutoCloseable {
      * @param onFrame called with the number of frames sent so far, for progress
      */
     public Result publish(String streamId, VideoSource source, LongConsumer onFrame) {
-        send(streamId, new FrameRecord.Start(source.info()), System.currentTimeMillis());
+        return publish(streamId, source, onFrame, Published.NOTHING);
+    }
+
+    /**
+     * Sends what {@code done} (an earlier, interrupted ingest of the same source) did not: the source is decoded
+     * from its beginning, and the start, the frames and the audio already published are skipped.
+     */
+    public Result publish(String streamId, VideoSource source, LongConsumer onFrame, Published done) {
+        if (done.ended()) {
+            return new Result(done.lastFrame() + 1, 0, source.truncated(), source.warning());
+        }
+        if (!done.started()) {
+            send(streamId, new FrameRecord.Start(source.info()), System.currentTimeMillis());
+        }
         long frames = 0;
         long audio = 0;
         long lastPts = 0;
         for (MediaItem item = source.next(); item != null && !stopRequested; item = source.next()) {
             if (item instanceof MediaItem.Video v) {
-                send(streamId, new FrameRecord.Video(v.frame()), v.frame().captureMillis());
+                if (v.frame().index() > done.lastFrame()) {
+                    send(streamId, new FrameRecord.Video(v.frame()), v.frame().captureMillis());
+                }
                 lastPts = v.frame().ptsMicros();
                 onFrame.accept(++frames);
-            } else if (item instanceof MediaItem.Audio a) {
+            } else if (item instanceof MediaItem.Audio a && a.chunk().ptsMicros() > done.lastAudioPts()) {
                 send(streamId, new FrameRecord.Audio(a.chunk()), System.currentTimeMillis());
                 audio++;
             }

@@ -121,8 +121,23 @@ public final class FrameCodec {
 
     /** Whether a record value is a start record, from its header alone (for scanning a topic cheaply). */
     public static boolean isStart(byte[] bytes) {
+        return hasType(bytes, TYPE_START);
+    }
+
+    /** Whether a record value is an end record, from its header alone. */
+    public static boolean isEnd(byte[] bytes) {
+        return hasType(bytes, TYPE_END);
+    }
+
+    /** An audio record's pts, or {@link Long#MIN_VALUE} for any other record. */
+    public static long audioPts(byte[] bytes) {
+        return hasType(bytes, TYPE_AUDIO) && bytes.length >= HEADER + 8 ? ByteBuffer.wrap(bytes).getLong(HEADER)
+                : Long.MIN_VALUE;
+    }
+
+    private static boolean hasType(byte[] bytes, byte type) {
         return bytes != null && bytes.length >= HEADER && bytes[0] == 'L' && bytes[1] == 'S' && bytes[2] == VERSION
-                && bytes[3] == TYPE_START;
+                && bytes[3] == type;
     }
 
     /** Size of the encoded record of one RGB24 video frame of {@code width x height}. */
