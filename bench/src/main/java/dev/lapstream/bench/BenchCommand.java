@@ -1,18 +1,22 @@
 package dev.lapstream.bench;
 
+import dev.lapstream.broker.KafkaClientOptions;
+import dev.lapstream.core.spec.Size;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code lapstream bench}: the throughput benchmark; prints figures, asserts nothing. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Measure, in one run: model-only fps vs fps through Kafka on the same frames; fps and PSNR"
                 + " per AnySR width; achieved GFLOP/s vs a TensorFlow MatMul peak; the width controller under"
-                + " 1.5x overload, then 0.5x.")
+                + " 1.5x overload, then 0.5x. With --codecs: what each frame codec costs instead.")
 public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--model", paramLabel = "DIR", description = "SavedModel directory (default: models/asdn).")
@@ -50,9 +54,50 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Rounds of (model alone, through Kafka), in alternating order (default: ${DEFAULT-VALUE}).")
     int kafkaRounds;
 
+    @Option(names = "--bootstrap", paramLabel = "HOST:PORT",
+            description = "Measure through this Kafka cluster instead of an embedded broker.")
+    String bootstrap;
+
+    @Mixin
+    KafkaClientOptions kafka;
+
+    @Option(names = "--codecs", description = "Measure the frame codecs instead (bytes, encode/decode ms, PSNR,"
+            + " producer compression, fps through Kafka) and nothing else.")
+    boolean codecs;
+
+    @Option(names = "--codec-list", split = ",", paramLabel = "CODEC",
+            defaultValue = "raw,lossless,png,jpeg:95,jpeg:90,jpeg:80",
+            description = "Codecs for --codecs (default: ${DEFAULT-VALUE}).")
+    List<String> codecList;
+
+    @Option(names = "--codec-sizes", split = ",", paramLabel = "WxH", defaultValue = "640x480,1920x1080",
+            description = "Frame sizes for --codecs (default: ${DEFAULT-VALUE}).")
+    List<String> codecSizes;
+
+    @Option(names = "--codec-images", paramLabel = "DIR",
+            description = "Photos the --codecs frames are cut from (default: ../shared/data/train).")
+    Path codecImages;
+
+    private static Size size(String text) {
+        String[] wh = text.trim().toLowerCase(java.util.Locale.ROOT).split("x");
+        if (wh.length != 2) {
+            throw new IllegalArgumentException("size must be WxH, got '" + text + "'");
+        }
+        return new Size(Integer.parseInt(wh[0]), Integer.parseInt(wh[1]));
+    }
+
     @Override
     public Integer call() throws Exception {
         Path root = Path.of(System.getProperty("lapstream.root", "."));
+        if (codecs) {
+            Path images = codecImages != null ? codecImages : root.resolve("../shared/data/train");
+            if (!Files.isDirectory(images)) {
+                throw new IllegalArgumentException("no images at " + images + " (give --codec-images DIR)");
+            }
+            new CodecBenchmark(new CodecBenchmark.Options(images, codecSizes.stream().map(BenchCommand::size).toList(),
+                    codecList, 8, kafkaFrames / 4, kafka.resolve(bootstrap)), System.out).run();
+            return 0;
+        }
         Path modelDir = model != null ? model : root.resolve("models/asdn");
         Path video = input != null ? input : root.resolve("samples/vtest-192x144.mp4");
         if (!Files.isDirectory(modelDir)) {
@@ -62,7 +107,8 @@ public final class BenchCommand implements Callable<Integer> {
             throw new IllegalArgumentException("no video at " + video + " (give --input VIDEO)");
         }
         new PipelineBenchmark(new PipelineBenchmark.Options(modelDir, video, frames, scale, threads,
-                Duration.ofSeconds(phaseSeconds), soak, kafkaFrames, kafkaRounds), System.out).run();
+                Duration.ofSeconds(phaseSeconds), soak, kafkaFrames, kafkaRounds, kafka.resolve(bootstrap)), System.out)
+                .run();
         return 0;
     }
 }

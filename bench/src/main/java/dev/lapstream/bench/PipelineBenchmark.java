@@ -12,6 +12,7 @@ import dev.lapstream.core.image.BicubicUpscaler;
 import dev.lapstream.core.image.Images;
 import dev.lapstream.core.image.RgbImage;
 import dev.lapstream.core.image.Upscaler;
+import dev.lapstream.core.kafka.ClientConfig;
 import dev.lapstream.core.metrics.FrameMetrics;
 import dev.lapstream.core.quality.Protocol;
 import dev.lapstream.core.quality.Quality;
@@ -21,7 +22,6 @@ import dev.lapstream.ingest.VideoSource;
 import dev.lapstream.model.AsdnUpscaler;
 import dev.lapstream.processor.Worker;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -63,9 +63,10 @@ public final class PipelineBenchmark {
      * @param kafkaFrames backlog per Kafka round (the frames cycled): long enough that filling and draining the
      *                  pipeline (a transaction commit interval or so) is a small part of the timing
      * @param kafkaRounds rounds of (model alone, through Kafka) in alternating order
+     * @param client    the cluster and client properties; without bootstrap servers an embedded broker
      */
     public record Options(Path model, Path input, int frames, double scale, int threads, Duration phase,
-                          int soakFrames, int kafkaFrames, int kafkaRounds) {
+                          int soakFrames, int kafkaFrames, int kafkaRounds, ClientConfig client) {
     }
 
     /** Speed and quality of one way of upscaling. */
@@ -144,13 +145,14 @@ public final class PipelineBenchmark {
             double kafkaFps;
             double modelFps;
             List<ControlSample> control;
-            try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
+            try (EmbeddedKafka embedded = options.client().bootstrap() == null ? EmbeddedKafka.start() : null) {
+                ClientConfig kafka = embedded == null ? options.client()
+                        : options.client().withBootstrap(embedded.bootstrapServers());
                 Topics topics = Topics.withPrefix("bench");
-                try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                        kafka.bootstrapServers()))) {
+                try (Admin admin = Admin.create(kafka.admin())) {
                     TopicSetup.ensure(admin, topics, 1, MAX);
                 }
-                try (Worker worker = new Worker(Worker.Settings.defaults(kafka.bootstrapServers(), topics, MAX)
+                try (Worker worker = new Worker(Worker.Settings.defaults(kafka, topics, MAX)
                         .withApplicationId("bench"), model)) {
                     worker.start(Duration.ofSeconds(120));
                     // rounds alternate which goes first (A K, K A, A K, ...), so a machine that drifts by 10-25 %
@@ -161,7 +163,7 @@ public final class PipelineBenchmark {
                     // allocator arenas), the broker's first transactions and the bulk of the Kafka code's JIT
                     // compilation land here (it goes on at a lower rate later; each round prints its share)
                     out.printf(Locale.ROOT, "%nwarm-up round (not counted):");
-                    throughKafka(kafka.bootstrapServers(), topics, lr, full, "bench-warmup");
+                    throughKafka(kafka, topics, lr, full, "bench-warmup");
                     aloneOn(model, lr, n, outW, outH, full);
                     List<Double> ratios = new ArrayList<>();
                     double kafkaSecondsPerFrame = 0;
@@ -171,7 +173,7 @@ public final class PipelineBenchmark {
                         if (round % 2 == 0) {
                             alone = aloneOn(model, lr, n, outW, outH, full);
                         }
-                        double kafkaRound = throughKafka(kafka.bootstrapServers(), topics, lr, full,
+                        double kafkaRound = throughKafka(kafka, topics, lr, full,
                                 "bench-throughput-" + round);
                         if (round % 2 == 1) {
                             alone = aloneOn(model, lr, n, outW, outH, full);
@@ -187,7 +189,7 @@ public final class PipelineBenchmark {
                             + "rounds each; per round %s, median %.2f)%n", kafkaFps, n, modelFps, kafkaFps / modelFps,
                             options.kafkaRounds(), ratios.stream().map(r -> String.format(Locale.ROOT, "%.2f", r))
                                     .collect(Collectors.joining(" ")), median(ratios));
-                    control = underLoad(kafka.bootstrapServers(), topics, lr, fullRow.fps());
+                    control = underLoad(kafka, topics, lr, fullRow.fps());
                 }
             }
             return new Report(peak, conv, macs(model, full), rows, kafkaFps, modelFps, control);
@@ -304,13 +306,13 @@ public final class PipelineBenchmark {
      * steady-state fps (from the per-frame metrics); prints the time to the first committed output and the
      * end-to-end rate from the first send to the last committed output alongside.
      */
-    private double throughKafka(String bootstrap, Topics topics, List<RgbImage> lr, int fullWidth, String stream) {
-        StreamSpecs.publish(bootstrap, topics, stream, StreamSpec.ofScale(options.scale())
+    private double throughKafka(ClientConfig kafka, Topics topics, List<RgbImage> lr, int fullWidth, String stream) {
+        StreamSpecs.publish(kafka, topics, stream, StreamSpec.ofScale(options.scale())
                 .withPolicy(new StreamSpec.Policy(fullWidth, null, null, null)).toJson());
         int n = Math.max(lr.size(), options.kafkaFrames());
-        try (KafkaConsumer<String, byte[]> consumer = consumer(bootstrap, topics.upscaled());
-             KafkaConsumer<String, byte[]> metrics = consumer(bootstrap, topics.metrics());
-             KafkaProducer<String, byte[]> producer = producer(bootstrap)) {
+        try (KafkaConsumer<String, byte[]> consumer = consumer(kafka, topics.upscaled());
+             KafkaConsumer<String, byte[]> metrics = consumer(kafka, topics.metrics());
+             KafkaProducer<String, byte[]> producer = producer(kafka)) {
             long jit0 = jitMillis();
             long t0 = System.nanoTime();
             publish(producer, topics, stream, lr, n, 0);
@@ -340,15 +342,15 @@ public final class PipelineBenchmark {
     }
 
     /** Offers frames at 1.5x the full-width capacity for one phase, then at 0.5x; reads back each frame's width and lag. */
-    private List<ControlSample> underLoad(String bootstrap, Topics topics, List<RgbImage> lr, double capacityFps)
+    private List<ControlSample> underLoad(ClientConfig kafka, Topics topics, List<RgbImage> lr, double capacityFps)
             throws InterruptedException {
         String stream = "bench-overload";
-        StreamSpecs.publish(bootstrap, topics, stream, StreamSpec.ofScale(options.scale()).toJson());
+        StreamSpecs.publish(kafka, topics, stream, StreamSpec.ofScale(options.scale()).toJson());
         double[] rates = {1.5 * capacityFps, 0.5 * capacityFps};
         Map<Long, Double> offered = new TreeMap<>();
         long index = 0;
-        try (KafkaProducer<String, byte[]> producer = producer(bootstrap);
-             KafkaConsumer<String, byte[]> metrics = consumer(bootstrap, topics.metrics())) {
+        try (KafkaProducer<String, byte[]> producer = producer(kafka);
+             KafkaConsumer<String, byte[]> metrics = consumer(kafka, topics.metrics())) {
             producer.send(record(topics, stream, new FrameRecord.Start(info(lr.get(0)))));
             for (double rate : rates) {
                 long phaseEnd = System.nanoTime() + options.phase().toNanos();
@@ -475,13 +477,12 @@ public final class PipelineBenchmark {
      * A reader positioned at the end of the topic before anything is published: assigned, not subscribed,
      * so no consumer-group join (seconds on a fresh group) is timed as pipeline latency.
      */
-    private static KafkaConsumer<String, byte[]> consumer(String bootstrap, String topic) {
-        KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+    private static KafkaConsumer<String, byte[]> consumer(ClientConfig kafka, String topic) {
+        KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(kafka.consumer(Map.of(
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, MAX,
-                ConsumerConfig.FETCH_MAX_BYTES_CONFIG, MAX), new StringDeserializer(), new ByteArrayDeserializer());
+                ConsumerConfig.FETCH_MAX_BYTES_CONFIG, MAX)), new StringDeserializer(), new ByteArrayDeserializer());
         List<TopicPartition> partitions = c.partitionsFor(topic).stream()
                 .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
         c.assign(partitions);
@@ -490,9 +491,9 @@ public final class PipelineBenchmark {
         return c;
     }
 
-    private static KafkaProducer<String, byte[]> producer(String bootstrap) {
-        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ProducerConfig.MAX_REQUEST_SIZE_CONFIG, MAX, ProducerConfig.BUFFER_MEMORY_CONFIG, 2L * MAX),
+    private static KafkaProducer<String, byte[]> producer(ClientConfig kafka) {
+        return new KafkaProducer<>(kafka.producer(Map.of(
+                ProducerConfig.MAX_REQUEST_SIZE_CONFIG, MAX, ProducerConfig.BUFFER_MEMORY_CONFIG, 2L * MAX)),
                 new StringSerializer(), new ByteArraySerializer());
     }
 

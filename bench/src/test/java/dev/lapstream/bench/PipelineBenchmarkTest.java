@@ -1,5 +1,6 @@
 package dev.lapstream.bench;
 
+import dev.lapstream.core.kafka.ClientConfig;
 import dev.lapstream.model.AsdnConfig;
 import dev.lapstream.model.InferenceGraph;
 import dev.lapstream.model.Weights;
@@ -32,7 +33,8 @@ class PipelineBenchmarkTest {
         ByteArrayOutputStream text = new ByteArrayOutputStream();
 
         PipelineBenchmark.Report report = new PipelineBenchmark(new PipelineBenchmark.Options(model, sample, 3, 2, 0,
-                Duration.ofSeconds(3), 20, 6, 2), new PrintStream(text, true, StandardCharsets.UTF_8)).run();
+                Duration.ofSeconds(3), 20, 6, 2, ClientConfig.of(null)),
+                new PrintStream(text, true, StandardCharsets.UTF_8)).run();
 
         assertThat(report.rows()).extracting(PipelineBenchmark.Row::method).containsExactly("bicubic", "asdn", "asdn");
         assertThat(report.rows()).allSatisfy(r -> assertThat(r.fps()).isPositive().isFinite());

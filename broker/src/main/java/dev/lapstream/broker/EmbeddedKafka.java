@@ -3,7 +3,7 @@ package dev.lapstream.broker;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
+import dev.lapstream.core.kafka.ClientConfig;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.metadata.storage.Formatter;
@@ -21,7 +21,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -30,6 +32,7 @@ import java.util.stream.Stream;
  * A real single-node Kafka (KRaft, broker and controller in one) running inside this JVM on loopback,
  * with its log in a temporary directory that is deleted on close. Sized for one machine: replication
  * factor 1, few internal partitions, small cleaner buffer, and request limits that fit raw video frames.
+ * {@link #startSecured} puts its client listener behind SASL (PLAIN), the way a secured cluster looks to clients.
  */
 public final class EmbeddedKafka implements AutoCloseable {
 
@@ -37,25 +40,46 @@ public final class EmbeddedKafka implements AutoCloseable {
     /** Largest record the broker accepts: an upscaled raw frame of up to ~4.6k x 4.6k RGB. */
     public static final int MAX_MESSAGE_BYTES = 64 << 20;
 
+    /** The user the broker authenticates as to itself, and what {@link #client()} connects as. */
+    public static final String BROKER_USER = "broker";
+    private static final String PLAIN_LOGIN = "org.apache.kafka.common.security.plain.PlainLoginModule";
+
     private final Path logDir;
     private final boolean keepLog;
     private final KafkaRaftServer server;
-    private final String bootstrap;
+    private final ClientConfig client;
 
-    private EmbeddedKafka(Path logDir, boolean keepLog, KafkaRaftServer server, String bootstrap) {
+    private EmbeddedKafka(Path logDir, boolean keepLog, KafkaRaftServer server, ClientConfig client) {
         this.logDir = logDir;
         this.keepLog = keepLog;
         this.server = server;
-        this.bootstrap = bootstrap;
+        this.client = client;
     }
 
     /** Formats a fresh temporary log directory, starts the server and waits until it answers (5–10 s). */
     public static EmbeddedKafka start() {
         try {
-            return start(Files.createTempDirectory("lapstream-kafka-"), false);
+            return start(Files.createTempDirectory("lapstream-kafka-"), false, null);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create a log directory for the embedded broker", e);
         }
+    }
+
+    /**
+     * Like {@link #start()}, but clients and the broker itself must authenticate with SASL PLAIN over
+     * {@code SASL_PLAINTEXT}; {@code users} maps user names to passwords (besides {@link #BROKER_USER}).
+     */
+    public static EmbeddedKafka startSecured(Map<String, String> users) {
+        try {
+            return start(Files.createTempDirectory("lapstream-kafka-"), false, users);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a log directory for the embedded broker", e);
+        }
+    }
+
+    /** The JAAS line a PLAIN client sends: what {@code sasl.jaas.config} holds in a client's properties. */
+    public static String plainLogin(String user, String password) {
+        return PLAIN_LOGIN + " required username=\"" + user + "\" password=\"" + password + "\";";
     }
 
     /**
@@ -69,21 +93,33 @@ public final class EmbeddedKafka implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the broker's log directory " + dir, e);
         }
-        return start(dir, true);
+        return start(dir, true, null);
     }
 
-    private static EmbeddedKafka start(Path dir, boolean keep) {
+    private static EmbeddedKafka start(Path dir, boolean keep, Map<String, String> users) {
         int brokerPort = freePort();
         int controllerPort = freePort();
         Properties props = new Properties();
         props.put("process.roles", "broker,controller");
         props.put("node.id", "1");
         props.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
-        props.put("listeners", "PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
-        props.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort);
-        props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        String listener = users == null ? "PLAINTEXT" : "SASL_PLAINTEXT";
+        props.put("listeners", listener + "://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
+        props.put("advertised.listeners", listener + "://127.0.0.1:" + brokerPort);
+        props.put("listener.security.protocol.map", listener + ":" + listener + ",CONTROLLER:PLAINTEXT");
         props.put("controller.listener.names", "CONTROLLER");
-        props.put("inter.broker.listener.name", "PLAINTEXT");
+        props.put("inter.broker.listener.name", listener);
+        String brokerPassword = "broker-" + Uuid.randomUuid();
+        if (users != null) {
+            props.put("sasl.enabled.mechanisms", "PLAIN");
+            props.put("sasl.mechanism.inter.broker.protocol", "PLAIN");
+            // PLAIN's broker side: its own login plus one user_NAME="password" per user it accepts
+            String accepted = users.entrySet().stream().map(u -> " user_" + u.getKey() + "=\"" + u.getValue() + "\"")
+                    .collect(Collectors.joining());
+            props.put("listener.name.sasl_plaintext.plain.sasl.jaas.config", PLAIN_LOGIN + " required username=\""
+                    + BROKER_USER + "\" password=\"" + brokerPassword + "\" user_" + BROKER_USER + "=\""
+                    + brokerPassword + "\"" + accepted + ";");
+        }
         props.put("log.dirs", dir.toString());
         props.put("auto.create.topics.enable", "false");
         props.put("num.partitions", "1");
@@ -125,7 +161,10 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
         KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
         String bootstrap = "127.0.0.1:" + brokerPort;
-        EmbeddedKafka kafka = new EmbeddedKafka(dir, keep, server, bootstrap);
+        ClientConfig client = users == null ? ClientConfig.of(bootstrap) : ClientConfig.load(bootstrap, null,
+                List.of("security.protocol=SASL_PLAINTEXT", "sasl.mechanism=PLAIN",
+                        "sasl.jaas.config=" + plainLogin(BROKER_USER, brokerPassword)));
+        EmbeddedKafka kafka = new EmbeddedKafka(dir, keep, server, client);
         long t0 = System.nanoTime();
         try {
             server.startup();
@@ -134,18 +173,23 @@ public final class EmbeddedKafka implements AutoCloseable {
             kafka.close();
             throw e;
         }
-        LOG.info("embedded Kafka broker ready at {} in {} ms", bootstrap,
+        LOG.info("embedded Kafka broker ready at {} ({}) in {} ms", bootstrap, listener,
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
         return kafka;
     }
 
     public String bootstrapServers() {
-        return bootstrap;
+        return client.bootstrap();
+    }
+
+    /** How to reach this broker: as the broker's own user when it is secured. */
+    public ClientConfig client() {
+        return client;
     }
 
     private void awaitReady(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+        try (Admin admin = Admin.create(client.admin())) {
             while (true) {
                 try {
                     if (!admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).isEmpty()) {

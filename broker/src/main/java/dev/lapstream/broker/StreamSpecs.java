@@ -1,6 +1,7 @@
 package dev.lapstream.broker;
 
 import dev.lapstream.core.Topics;
+import dev.lapstream.core.kafka.ClientConfig;
 import dev.lapstream.core.spec.InvalidSpecException;
 import dev.lapstream.core.spec.StreamSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -29,9 +30,9 @@ public final class StreamSpecs {
     }
 
     /** Publishes (or, with null, deletes) a stream's spec and waits for the broker's acknowledgement. */
-    public static void publish(String bootstrap, Topics topics, String stream, byte[] specJson) {
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.ACKS_CONFIG, "all"),
+    public static void publish(ClientConfig client, Topics topics, String stream, byte[] specJson) {
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(client.producer(Map.of(
+                ProducerConfig.ACKS_CONFIG, "all")),
                 new StringSerializer(), new ByteArraySerializer())) {
             producer.send(new ProducerRecord<>(topics.streams(), stream, specJson)).get();
         } catch (ExecutionException e) {
@@ -44,10 +45,10 @@ public final class StreamSpecs {
     }
 
     /** The latest valid spec per stream, read from the beginning to the current end of the topic. */
-    public static Map<String, String> current(String bootstrap, Topics topics) {
+    public static Map<String, String> current(ClientConfig client, Topics topics) {
         Map<String, String> specs = new TreeMap<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(client.consumer(Map.of(
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false)),
                 new StringDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(topics.streams(), Duration.ofSeconds(30))
                     .stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();

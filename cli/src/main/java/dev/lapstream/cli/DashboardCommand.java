@@ -43,7 +43,7 @@ final class DashboardCommand implements Callable<Integer> {
         CountDownLatch stopped = new CountDownLatch(1);
         try (ProcessMetrics metrics = new ProcessMetrics();
              OpsServer server = new OpsServer(bind, port, metrics, health);
-             Dashboard dashboard = new Dashboard(kafka.bootstrap, kafka.topics(), kafka.maxMessageBytes,
+             Dashboard dashboard = new Dashboard(kafka.client(), kafka.topics(), kafka.maxMessageBytes,
                      Duration.ofMinutes(lookbackMinutes), server, health, metrics.registry())) {
             Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "lapstream-dashboard-shutdown"));
             System.err.println("lapstream dashboard on " + server.uri() + " (" + kafka.bootstrap + "); Ctrl-C to stop");

@@ -2,6 +2,8 @@ package dev.lapstream.cli;
 
 import dev.lapstream.broker.StreamSpecs;
 import dev.lapstream.broker.TopicSetup;
+import dev.lapstream.core.frame.PixelCodec;
+import dev.lapstream.core.kafka.ClientConfig;
 import dev.lapstream.core.spec.InvalidSpecException;
 import dev.lapstream.core.spec.StreamSpec;
 import dev.lapstream.ingest.FrameProducer;
@@ -13,7 +15,6 @@ import dev.lapstream.ops.OpsServer;
 import dev.lapstream.ops.ProcessMetrics;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -23,7 +24,6 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Parameters;
 
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code lapstream ingest}: decode a file or URL and publish it as one stream. */
@@ -64,30 +64,36 @@ final class IngestCommand implements Callable<Integer> {
 
     @Mixin
     OpsOptions ops;
+    @Option(names = "--frames-codec", paramLabel = "CODEC", defaultValue = PixelCodec.FRAMES_DEFAULT,
+            description = "How frames travel on the frames topic: raw, lossless, png, jpeg or jpeg:Q"
+                    + " (default: ${DEFAULT-VALUE}).")
+    String framesCodec;
 
     @Override
     public Integer call() {
         StreamSpec parsed = spec == null ? null : spec.spec();
+        ClientConfig client = kafka.client();
+        PixelCodec codec = PixelCodec.parse(framesCodec);
         VideoSourceOptions options = VideoSourceOptions.defaults().withMaxDimensions(maxDimension, maxDimension)
                 .withNetworkTimeout(Duration.ofSeconds(networkTimeout));
-        KafkaReach.check(kafka.bootstrap);
+        KafkaReach.check(client);
         try (VideoSource source = VideoSource.open(input, options)) {
             if (parsed != null) {
                 parsed.outputSize(source.info().width(), source.info().height());
             }
-            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrap))) {
+            try (Admin admin = Admin.create(client.admin())) {
                 TopicSetup.ensure(admin, kafka.topics(), partitions, kafka.maxMessageBytes);
             }
             if (parsed != null) {
-                StreamSpecs.publish(kafka.bootstrap, kafka.topics(), stream, parsed.toJson());
-            } else if (!StreamSpecs.current(kafka.bootstrap, kafka.topics()).containsKey(stream)) {
+                StreamSpecs.publish(client, kafka.topics(), stream, parsed.toJson());
+            } else if (!StreamSpecs.current(client, kafka.topics()).containsKey(stream)) {
                 cli.commandLine().getErr().println("lapstream: warning: stream '" + stream + "' has no spec on "
                         + kafka.topics().streams() + ", so workers send its frames to " + kafka.topics().dlq()
                         + "; give one with --scale/--size or `lapstream streams set " + stream + " --scale S`");
             }
             Health health = new Health().ready("ingest", () -> Health.Status.up("publishing " + stream));
             try (ProcessMetrics metrics = new ProcessMetrics(); OpsServer server = ops.serve(metrics, health);
-                 FrameProducer producer = new FrameProducer(kafka.bootstrap, kafka.topics(), kafka.maxMessageBytes);
+                 FrameProducer producer = new FrameProducer(client, kafka.topics(), kafka.maxMessageBytes, codec);
                  KafkaClientMetrics clientMetrics = producer.bindMetrics(metrics.registry())) {
                 FrameProducer.Result result = producer.publish(stream, source, ProgressMeter.frames(
                         metrics.registry(), "lapstream.ingest.frames", "Frames decoded and published", stream));

@@ -1,5 +1,7 @@
 package dev.lapstream.cli;
 
+import dev.lapstream.core.frame.PixelCodec;
+
 import java.nio.file.Path;
 
 /**
@@ -13,11 +15,14 @@ import java.nio.file.Path;
 record LapstreamConfig(Kafka kafka, Metrics metrics, Worker worker, Sink sink, Ingest ingest, Upscale upscale,
                        Dashboard dashboard) {
 
-    /** Where the cluster is and how its topics look. */
-    record Kafka(String bootstrap, String topicPrefix, Integer maxMessageBytes, Integer partitions) {
+    /** Where the cluster is, how its clients connect, how its topics look and how frames travel on them. */
+    record Kafka(String bootstrap, Path kafkaConfig, String topicPrefix, Integer maxMessageBytes, Integer partitions,
+                 String framesCodec, String upscaledCodec) {
         Kafka {
             positive("max-message-bytes", maxMessageBytes);
             positive("partitions", partitions);
+            codec("frames-codec", framesCodec);
+            codec("upscaled-codec", upscaledCodec);
         }
     }
 
@@ -74,6 +79,16 @@ record LapstreamConfig(Kafka kafka, Metrics metrics, Worker worker, Sink sink, I
     private static void portNumber(String key, Integer value) {
         if (value != null && (value < 0 || value > 65535)) {
             throw new IllegalArgumentException(key + " must be 0..65535, got " + value);
+        }
+    }
+
+    private static void codec(String key, String value) {
+        if (value != null) {
+            try {
+                PixelCodec.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(key + ": " + e.getMessage());
+            }
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.lapstream.cli;
 
+import dev.lapstream.core.kafka.ClientConfig;
 import dev.lapstream.core.Topics;
 import dev.lapstream.dashboard.Dashboard;
 import dev.lapstream.ops.Health;
@@ -21,10 +22,10 @@ final class LocalDashboard implements AutoCloseable {
     private final OpsServer server;
     private final Dashboard dashboard;
 
-    LocalDashboard(int port, String bootstrap, Topics topics, int maxMessageBytes) {
+    LocalDashboard(int port, ClientConfig client, Topics topics, int maxMessageBytes) {
         try {
             server = new OpsServer("127.0.0.1", port, metrics, health);
-            dashboard = new Dashboard(bootstrap, topics, maxMessageBytes, Duration.ofMinutes(10), server, health,
+            dashboard = new Dashboard(client, topics, maxMessageBytes, Duration.ofMinutes(10), server, health,
                     metrics.registry());
         } catch (RuntimeException e) {
             close();

@@ -5,7 +5,9 @@ import dev.lapstream.broker.EmbeddedKafka;
 import dev.lapstream.broker.TopicSetup;
 import dev.lapstream.core.Topics;
 import dev.lapstream.core.frame.FrameCodec;
+import dev.lapstream.core.frame.PixelCodec;
 import dev.lapstream.core.image.Upscaler;
+import dev.lapstream.core.kafka.ClientConfig;
 import dev.lapstream.core.spec.InvalidSpecException;
 import dev.lapstream.core.spec.Size;
 import dev.lapstream.core.spec.StreamSpec;
@@ -18,12 +20,10 @@ import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -34,13 +34,14 @@ import java.util.concurrent.atomic.AtomicReference;
 final class PipelineRun {
 
     /**
+     * @param client        the cluster to use; one without bootstrap servers means an embedded broker
      * @param dashboardPort where {@code --dashboard} serves the page, or null for none
      * @param state         where the embedded broker keeps its log so the run can be resumed (null with a bootstrap)
      * @param resume        continue the run kept in {@code state} instead of starting one
      */
-    record Options(String bootstrap, String topicPrefix, ModelOptions model, int stallSeconds,
-                   boolean progress, Integer dashboardPort, RunState state, boolean resume,
-                   int transactionTimeoutSeconds) {
+    record Options(ClientConfig client, String topicPrefix, ModelOptions model, PixelCodec framesCodec,
+                   PixelCodec upscaledCodec, int stallSeconds, boolean progress, Integer dashboardPort,
+                   RunState state, boolean resume, int transactionTimeoutSeconds) {
     }
 
     /** What the user sees at the end. */
@@ -86,7 +87,7 @@ final class PipelineRun {
     Summary run(VideoSource source, StreamSpec spec, Size outSize, Path output) {
         int maxBytes = EmbeddedKafka.MAX_MESSAGE_BYTES;
         long frameBytes = FrameCodec.videoRecordBytes(outSize.width(), outSize.height());
-        if (frameBytes > maxBytes) {
+        if (options.upscaledCodec().format() == PixelCodec.RAW && frameBytes > maxBytes) {
             throw new InvalidSpecException("an upscaled " + outSize + " frame (" + frameBytes / (1 << 20)
                     + " MB) exceeds the " + maxBytes / (1 << 20) + " MB record limit of the upscaled topic");
         }
@@ -95,29 +96,31 @@ final class PipelineRun {
         RunState state = options.state();
         String fresh = streamId(source.info().source());
         String streamId = state == null ? fresh : state.streamId(fresh);
-        if (options.bootstrap() != null) {
-            KafkaReach.check(options.bootstrap());
+        if (options.client().bootstrap() != null) {
+            KafkaReach.check(options.client());
         }
-        EmbeddedKafka embedded = options.bootstrap() != null ? null
+        EmbeddedKafka embedded = options.client().bootstrap() != null ? null
                 : state != null ? EmbeddedKafka.startKept(state.kafkaDir()) : EmbeddedKafka.start();
-        String bootstrap = embedded != null ? embedded.bootstrapServers() : options.bootstrap();
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+        ClientConfig client = embedded != null ? options.client().withBootstrap(embedded.bootstrapServers())
+                : options.client();
+        try (Admin admin = Admin.create(client.admin())) {
             TopicSetup.ensure(admin, topics, 1, maxBytes);
-            StreamSpecs.publish(bootstrap, topics, streamId, spec.toJson());
-            Worker.Settings settings = Worker.Settings.defaults(bootstrap, topics, maxBytes)
-                    .withTimeouts(Duration.ofSeconds(options.transactionTimeoutSeconds()), Duration.ofSeconds(10));
+            StreamSpecs.publish(client, topics, streamId, spec.toJson());
+            Worker.Settings settings = Worker.Settings.defaults(client, topics, maxBytes)
+                    .withTimeouts(Duration.ofSeconds(options.transactionTimeoutSeconds()), Duration.ofSeconds(10))
+                    .withUpscaledCodec(options.upscaledCodec());
             try (LocalDashboard dashboard = options.dashboardPort() == null ? null
-                         : new LocalDashboard(options.dashboardPort(), bootstrap, topics, maxBytes);
+                         : new LocalDashboard(options.dashboardPort(), client, topics, maxBytes);
                  Upscaler upscaler = options.model().create();
                  Worker worker = dashboard == null ? new Worker(settings, upscaler)
                          : new Worker(settings, upscaler, dashboard.registry());
-                 StreamSink sink = new StreamSink(bootstrap, topics, streamId, output, maxBytes);
-                 FrameProducer producer = new FrameProducer(bootstrap, topics, maxBytes)) {
+                 StreamSink sink = new StreamSink(client, topics, streamId, output, maxBytes);
+                 FrameProducer producer = new FrameProducer(client, topics, maxBytes, options.framesCodec())) {
                 Published done = Published.NOTHING;
                 if (options.resume()) {
                     // every committed upscaled frame is encoded again; only what was not upscaled is upscaled
                     sink.fromNewestStart();
-                    done = Published.scan(bootstrap, topics, streamId, maxBytes);
+                    done = Published.scan(client, topics, streamId, maxBytes);
                 } else {
                     sink.fromLatest();
                 }

@@ -49,11 +49,11 @@ final class SinkCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         OutputFile.check(output, null);
-        KafkaReach.check(kafka.bootstrap);
+        KafkaReach.check(kafka.client());
         Health health = new Health();
         try (GracefulStop stop = new GracefulStop(); ProcessMetrics metrics = new ProcessMetrics();
              OpsServer server = ops.serve(metrics, health);
-             StreamSink sink = new StreamSink(kafka.bootstrap, kafka.topics(), stream, output, kafka.maxMessageBytes);
+             StreamSink sink = new StreamSink(kafka.client(), kafka.topics(), stream, output, kafka.maxMessageBytes);
              KafkaClientMetrics clientMetrics = sink.bindMetrics(metrics.registry())) {
             stop.onStop(sink::stop);
             if (fromLatest) {

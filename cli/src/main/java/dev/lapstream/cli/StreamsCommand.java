@@ -1,10 +1,10 @@
 package dev.lapstream.cli;
 
+import dev.lapstream.core.kafka.ClientConfig;
 import dev.lapstream.core.spec.StreamSpec;
 import dev.lapstream.broker.StreamSpecs;
 import dev.lapstream.broker.TopicSetup;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -29,8 +29,8 @@ final class StreamsCommand {
     int set(@Mixin KafkaOptions kafka, @Parameters(paramLabel = "STREAM") String stream,
             @ArgGroup(multiplicity = "1") SpecOptions spec) {
         StreamSpec parsed = spec.spec();
-        KafkaReach.check(kafka.bootstrap);
-        StreamSpecs.publish(kafka.bootstrap, kafka.topics(), stream, parsed.toJson());
+        KafkaReach.check(kafka.client());
+        StreamSpecs.publish(kafka.client(), kafka.topics(), stream, parsed.toJson());
         System.out.println(stream + " " + new String(parsed.toJson(), java.nio.charset.StandardCharsets.UTF_8));
         return 0;
     }
@@ -42,13 +42,14 @@ final class StreamsCommand {
               @Option(names = "--partitions", defaultValue = "4", description = "Partitions of the frame topics"
                       + " if this command creates them (default: ${DEFAULT-VALUE}).") int partitions) {
         Map<String, StreamSpec> specs = StreamSpecFiles.read(files);
-        KafkaReach.check(kafka.bootstrap);
+        ClientConfig client = kafka.client();
+        KafkaReach.check(client);
         // a cluster may not auto-create topics, and an auto-created streams topic would not be compacted
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrap))) {
+        try (Admin admin = Admin.create(client.admin())) {
             TopicSetup.ensure(admin, kafka.topics(), partitions, kafka.maxMessageBytes);
         }
         specs.forEach((stream, spec) -> {
-            StreamSpecs.publish(kafka.bootstrap, kafka.topics(), stream, spec.toJson());
+            StreamSpecs.publish(client, kafka.topics(), stream, spec.toJson());
             System.out.println(stream + " " + new String(spec.toJson(), StandardCharsets.UTF_8));
         });
         return 0;
@@ -57,15 +58,15 @@ final class StreamsCommand {
     @Command(name = "delete", mixinStandardHelpOptions = true,
             description = "Forget a stream's spec (its next frames go to the dead-letter topic).")
     int delete(@Mixin KafkaOptions kafka, @Parameters(paramLabel = "STREAM") String stream) {
-        KafkaReach.check(kafka.bootstrap);
-        StreamSpecs.publish(kafka.bootstrap, kafka.topics(), stream, null);
+        KafkaReach.check(kafka.client());
+        StreamSpecs.publish(kafka.client(), kafka.topics(), stream, null);
         return 0;
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "Print every stream's current spec.")
     int list(@Mixin KafkaOptions kafka) {
-        KafkaReach.check(kafka.bootstrap);
-        StreamSpecs.current(kafka.bootstrap, kafka.topics()).forEach((k, v) -> System.out.println(k + " " + v));
+        KafkaReach.check(kafka.client());
+        StreamSpecs.current(kafka.client(), kafka.topics()).forEach((k, v) -> System.out.println(k + " " + v));
         return 0;
     }
 }

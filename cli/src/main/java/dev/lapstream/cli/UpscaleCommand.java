@@ -1,5 +1,8 @@
 package dev.lapstream.cli;
 
+import dev.lapstream.broker.KafkaClientOptions;
+import dev.lapstream.core.frame.PixelCodec;
+import dev.lapstream.core.kafka.ClientConfig;
 import dev.lapstream.core.spec.InvalidSpecException;
 import dev.lapstream.core.spec.Size;
 import dev.lapstream.core.spec.StreamSpec;
@@ -36,8 +39,12 @@ final class UpscaleCommand implements Callable<Integer> {
     Path output;
 
     @Option(names = "--bootstrap", paramLabel = "HOST:PORT",
-            description = "Kafka bootstrap servers; without it an embedded broker is started and stopped.")
+            description = "Kafka bootstrap servers; without it (and without bootstrap.servers in --kafka-config) an"
+                    + " embedded broker is started and stopped.")
     String bootstrap;
+
+    @Mixin
+    KafkaClientOptions kafkaClient;
 
     @Mixin
     ModelOptions model;
@@ -45,6 +52,16 @@ final class UpscaleCommand implements Callable<Integer> {
     @Option(names = "--topic-prefix", defaultValue = "lapstream",
             description = "Prefix of the topic names (default: ${DEFAULT-VALUE}).")
     String topicPrefix;
+
+    @Option(names = "--frames-codec", paramLabel = "CODEC", defaultValue = PixelCodec.FRAMES_DEFAULT,
+            description = "How frames travel on the frames topic: raw, lossless, png, jpeg or jpeg:Q"
+                    + " (default: ${DEFAULT-VALUE}).")
+    String framesCodec;
+
+    @Option(names = "--upscaled-codec", paramLabel = "CODEC", defaultValue = PixelCodec.UPSCALED_DEFAULT,
+            description = "How upscaled frames travel on the upscaled topic: raw, lossless, png, jpeg or jpeg:Q"
+                    + " (default: ${DEFAULT-VALUE}).")
+    String upscaledCodec;
 
     @Option(names = "--stall-timeout", defaultValue = "120", converter = Counts.Positive.class,
             description = "Give up when no frame arrives for this many seconds (default: ${DEFAULT-VALUE}).")
@@ -74,7 +91,8 @@ final class UpscaleCommand implements Callable<Integer> {
         StreamSpec spec = target.spec();
         Path out = output != null ? output : defaultOutput(input, spec);
         OutputFile.check(out, input);
-        RunState state = bootstrap == null ? RunState.of(out) : null;
+        ClientConfig client = kafkaClient.resolve(bootstrap);
+        RunState state = client.bootstrap() == null ? RunState.of(out) : null;
         if (resume && state == null) {
             throw new ErrorHandler.UserError("--resume continues runs on the embedded broker; with --bootstrap"
                     + " restart the worker and sink instead (they continue from their committed offsets)", null);
@@ -89,8 +107,9 @@ final class UpscaleCommand implements Callable<Integer> {
         }
         try (GracefulStop stop = new GracefulStop(); VideoSource source = VideoSource.open(input)) {
             Size outSize = spec.outputSize(source.info().width(), source.info().height());
-            PipelineRun.Options options = new PipelineRun.Options(bootstrap, topicPrefix, model, stallSeconds,
-                    !noProgress, dashboard ? dashboardPort : null, state, resume, transactionTimeout);
+            PipelineRun.Options options = new PipelineRun.Options(client, topicPrefix, model,
+                    PixelCodec.parse(framesCodec), PixelCodec.parse(upscaledCodec), stallSeconds, !noProgress,
+                    dashboard ? dashboardPort : null, state, resume, transactionTimeout);
             PipelineRun.Summary summary = new PipelineRun(options, stop).run(source, spec, outSize, out);
             if (summary.result().interrupted()) {
                 System.err.println(interrupted(summary.result(), source.info().frameCount())

@@ -1,20 +1,20 @@
 package dev.lapstream.cli;
 
 import dev.lapstream.broker.TopicSetup;
+import dev.lapstream.core.frame.PixelCodec;
 import dev.lapstream.core.image.Upscaler;
 import dev.lapstream.ops.Health;
 import dev.lapstream.ops.OpsServer;
 import dev.lapstream.ops.ProcessMetrics;
+import dev.lapstream.core.kafka.ClientConfig;
 import dev.lapstream.processor.Worker;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code lapstream worker}: one upscaling worker of a cluster; runs until stopped (SIGTERM, Ctrl-C). */
@@ -55,17 +55,24 @@ final class WorkerCommand implements Callable<Integer> {
 
     @Mixin
     OpsOptions ops;
+    @Option(names = "--upscaled-codec", paramLabel = "CODEC", defaultValue = PixelCodec.UPSCALED_DEFAULT,
+            description = "How upscaled frames travel on the upscaled topic: raw, lossless, png, jpeg or jpeg:Q"
+                    + " (default: ${DEFAULT-VALUE}).")
+    String upscaledCodec;
 
     @Override
     public Integer call() throws InterruptedException {
-        KafkaReach.check(kafka.bootstrap);
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrap))) {
+        ClientConfig client = kafka.client();
+        PixelCodec codec = PixelCodec.parse(upscaledCodec);
+        KafkaReach.check(client);
+        try (Admin admin = Admin.create(client.admin())) {
             TopicSetup.ensure(admin, kafka.topics(), partitions, kafka.maxMessageBytes);
         }
-        Worker.Settings settings = Worker.Settings.defaults(kafka.bootstrap, kafka.topics(), kafka.maxMessageBytes)
+        Worker.Settings settings = Worker.Settings.defaults(client, kafka.topics(), kafka.maxMessageBytes)
                 .withApplicationId(applicationId)
                 .withTimeouts(Duration.ofSeconds(transactionTimeout), Duration.ofSeconds(sessionTimeout))
-                .withCommitInterval(Duration.ofMillis(commitIntervalMs));
+                .withCommitInterval(Duration.ofMillis(commitIntervalMs))
+                .withUpscaledCodec(codec);
         Health health = new Health();
         WorkerHealth probes = new WorkerHealth(health);
         try (ProcessMetrics metrics = new ProcessMetrics(); OpsServer server = ops.serve(metrics, health);
@@ -76,7 +83,7 @@ final class WorkerCommand implements Callable<Integer> {
             Runtime.getRuntime().addShutdownHook(shutdown);
             worker.start(Duration.ofSeconds(120));
             System.err.println("lapstream worker running (" + up.name() + device() + ", group " + applicationId
-                    + ", " + kafka.bootstrap + "); Ctrl-C to stop");
+                    + ", " + client.bootstrap() + "); Ctrl-C to stop");
             worker.awaitTermination();
             if (worker.failure() != null) {
                 throw new IllegalStateException("worker stopped: " + ErrorHandler.oneLine(worker.failure()),

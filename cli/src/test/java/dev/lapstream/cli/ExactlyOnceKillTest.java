@@ -85,7 +85,7 @@ class ExactlyOnceKillTest {
             TopicSetup.ensure(admin, TOPICS, 4, MAX);
         }
         for (int s = 0; s < STREAMS; s++) {
-            StreamSpecs.publish(kafka.bootstrapServers(), TOPICS, STREAM_IDS.get(s), StreamSpec.ofScale(2).toJson());
+            StreamSpecs.publish(kafka.client(), TOPICS, STREAM_IDS.get(s), StreamSpec.ofScale(2).toJson());
         }
         Process victim = startWorker();
         startWorker();
@@ -115,7 +115,7 @@ class ExactlyOnceKillTest {
         for (int s = 0; s < STREAMS; s++) {
             Path out = dir.resolve(STREAM_IDS.get(s) + ".mp4");
             StreamSink.Result result;
-            try (StreamSink sink = new StreamSink(kafka.bootstrapServers(), TOPICS, STREAM_IDS.get(s), out, MAX)) {
+            try (StreamSink sink = new StreamSink(kafka.client(), TOPICS, STREAM_IDS.get(s), out, MAX)) {
                 sink.fromNewestStart();
                 result = sink.run(n -> { }, () -> true, Duration.ofSeconds(90));
             }

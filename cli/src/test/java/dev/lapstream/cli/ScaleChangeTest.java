@@ -56,8 +56,9 @@ class ScaleChangeTest {
             try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
                 TopicSetup.ensure(admin, TOPICS, 1, MAX);
             }
-            StreamSpecs.publish(bootstrap, TOPICS, "cam", StreamSpec.ofScale(2).toJson());
-            try (Worker worker = new Worker(Worker.Settings.defaults(bootstrap, TOPICS, MAX), new BicubicUpscaler());
+            StreamSpecs.publish(kafka.client(), TOPICS, "cam", StreamSpec.ofScale(2).toJson());
+            try (Worker worker = new Worker(Worker.Settings.defaults(kafka.client(), TOPICS, MAX),
+                    new BicubicUpscaler());
                  KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
                          ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                          ProducerConfig.MAX_REQUEST_SIZE_CONFIG, MAX), new StringSerializer(), new ByteArraySerializer())) {
@@ -69,7 +70,7 @@ class ScaleChangeTest {
                 }
                 awaitCommittedFrames(bootstrap, HALF);
 
-                StreamSpecs.publish(bootstrap, TOPICS, "cam", StreamSpec.ofScale(1.5).toJson());
+                StreamSpecs.publish(kafka.client(), TOPICS, "cam", StreamSpec.ofScale(1.5).toJson());
                 Thread.sleep(5_000); // the worker's global spec table follows the compacted topic
                 for (int i = HALF; i < 2 * HALF; i++) {
                     send(producer, new FrameRecord.Video(frame(i)));
@@ -79,7 +80,7 @@ class ScaleChangeTest {
 
                 Path out = dir.resolve("cam.mp4");
                 StreamSink.Result result;
-                try (StreamSink sink = new StreamSink(bootstrap, TOPICS, "cam", out, MAX)) {
+                try (StreamSink sink = new StreamSink(kafka.client(), TOPICS, "cam", out, MAX)) {
                     sink.fromNewestStart();
                     result = sink.run(n -> { }, () -> worker.failure() == null, Duration.ofSeconds(60));
                 }

@@ -70,7 +70,7 @@ class StreamsApplyTest {
         List<Path> files = examples();
         assertThat(files).hasSizeGreaterThanOrEqualTo(4);
         assertThat(apply("apply-ok", files).exit()).isZero();
-        Map<String, String> current = StreamSpecs.current(kafka.bootstrapServers(), Topics.withPrefix("apply-ok"));
+        Map<String, String> current = StreamSpecs.current(kafka.client(), Topics.withPrefix("apply-ok"));
         assertThat(current).containsOnlyKeys("cam-1", "lobby", "anamorphic", "live-door");
         StreamSpec lobby = StreamSpec.fromJson(current.get("lobby").getBytes(StandardCharsets.UTF_8));
         assertThat(lobby.outputSize(640, 480)).hasToString(StreamSpec.ofSize(1280, 720).outputSize(640, 480).toString());
@@ -92,7 +92,7 @@ class StreamsApplyTest {
         assertThat(run.exit()).isEqualTo(ErrorHandler.BAD_INPUT);
         assertThat(run.err()).startsWith("lapstream: error: " + bad + ": door-2: ").contains("scale must be at least 1")
                 .doesNotContain("\n");
-        assertThat(StreamSpecs.current(kafka.bootstrapServers(), Topics.withPrefix("apply-bad"))).isEmpty();
+        assertThat(StreamSpecs.current(kafka.client(), Topics.withPrefix("apply-bad"))).isEmpty();
     }
 
     @Test

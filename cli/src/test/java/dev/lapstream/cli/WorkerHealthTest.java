@@ -35,7 +35,7 @@ class WorkerHealthTest {
             }
             BicubicUpscaler upscaler = new BicubicUpscaler();
             probes.modelLoaded(upscaler.name());
-            Worker worker = new Worker(Worker.Settings.defaults(kafka.bootstrapServers(), topics,
+            Worker worker = new Worker(Worker.Settings.defaults(kafka.client(), topics,
                     EmbeddedKafka.MAX_MESSAGE_BYTES).withApplicationId("health-it"), upscaler);
             try (worker) {
                 probes.started(worker);

@@ -3,6 +3,7 @@ package dev.lapstream.dashboard;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.sun.net.httpserver.HttpExchange;
 import dev.lapstream.core.Topics;
+import dev.lapstream.core.kafka.ClientConfig;
 import dev.lapstream.core.json.Json;
 import dev.lapstream.ops.Health;
 import dev.lapstream.ops.OpsServer;
@@ -36,9 +37,9 @@ public final class Dashboard implements AutoCloseable {
      *
      * @param lookback how far back the metrics, stats and dead-letter topics are read at start
      */
-    public Dashboard(String bootstrap, Topics topics, int maxMessageBytes, Duration lookback, OpsServer server,
+    public Dashboard(ClientConfig client, Topics topics, int maxMessageBytes, Duration lookback, OpsServer server,
                      Health health, MeterRegistry registry) {
-        reader = new TopicReader(bootstrap, topics, maxMessageBytes, lookback, board, registry);
+        reader = new TopicReader(client, topics, maxMessageBytes, lookback, board, registry);
         health.live("dashboard-reader", () -> reader.alive() ? Health.Status.up("reading")
                 : Health.Status.down("stopped reading the topics"));
         server.handle("/", this::page);

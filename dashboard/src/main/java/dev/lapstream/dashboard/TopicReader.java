@@ -7,6 +7,7 @@ import dev.lapstream.core.metrics.FrameMetrics;
 import dev.lapstream.core.metrics.WindowStats;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import dev.lapstream.core.kafka.ClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -61,17 +62,16 @@ final class TopicReader implements AutoCloseable {
     }
     private volatile boolean running = true;
 
-    TopicReader(String bootstrap, Topics topics, int maxMessageBytes, Duration lookback, StreamBoard board,
+    TopicReader(ClientConfig client, Topics topics, int maxMessageBytes, Duration lookback, StreamBoard board,
                 MeterRegistry registry) {
         this.topics = topics;
         this.board = board;
-        this.consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+        this.consumer = new KafkaConsumer<>(client.consumer(Map.of(
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, maxMessageBytes,
                 ConsumerConfig.FETCH_MAX_BYTES_CONFIG, maxMessageBytes,
-                ConsumerConfig.CLIENT_ID_CONFIG, "lapstream-dashboard"),
+                ConsumerConfig.CLIENT_ID_CONFIG, "lapstream-dashboard")),
                 new StringDeserializer(), new ByteArrayDeserializer());
         clientMetrics = new KafkaClientMetrics(consumer);
         clientMetrics.bindTo(registry);

@@ -56,12 +56,12 @@ final class LivePipeline implements AutoCloseable {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
             TopicSetup.ensure(admin, TOPICS, 1, max);
         }
-        StreamSpecs.publish(kafka.bootstrapServers(), TOPICS, STREAM, StreamSpec.ofScale(2).toJson());
-        worker = new Worker(Worker.Settings.defaults(kafka.bootstrapServers(), TOPICS, max)
+        StreamSpecs.publish(kafka.client(), TOPICS, STREAM, StreamSpec.ofScale(2).toJson());
+        worker = new Worker(Worker.Settings.defaults(kafka.client(), TOPICS, max)
                 .withApplicationId("dash-it").withCommitInterval(Duration.ofMillis(200)), upscaler, metrics.registry());
         worker.start(Duration.ofSeconds(60));
         server = new OpsServer("127.0.0.1", 0, metrics, health);
-        dashboard = new Dashboard(kafka.bootstrapServers(), TOPICS, max, Duration.ofMinutes(5), server, health,
+        dashboard = new Dashboard(kafka.client(), TOPICS, max, Duration.ofMinutes(5), server, health,
                 metrics.registry());
         producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
                 ProducerConfig.MAX_REQUEST_SIZE_CONFIG, max, ProducerConfig.LINGER_MS_CONFIG, 0),

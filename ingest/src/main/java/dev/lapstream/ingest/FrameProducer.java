@@ -5,9 +5,13 @@ import dev.lapstream.core.frame.FrameCodec;
 import dev.lapstream.core.frame.FrameRecord;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import dev.lapstream.core.frame.PixelCodec;
+import dev.lapstream.core.kafka.ClientConfig;
+import dev.lapstream.core.kafka.RecordLimit;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -25,20 +29,25 @@ public final class FrameProducer implements AutoCloseable {
 
     private final KafkaProducer<String, byte[]> producer;
     private final String topic;
+    private final PixelCodec codec;
+    private final int maxRecordBytes;
     private final AtomicReference<Exception> sendFailure = new AtomicReference<>();
     private volatile boolean stopRequested;
 
-    public FrameProducer(String bootstrap, Topics topics, int maxMessageBytes) {
+    /** @param codec how the frames' pixels travel */
+    public FrameProducer(ClientConfig client, Topics topics, int maxMessageBytes, PixelCodec codec) {
         this.topic = topics.frames();
-        this.producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+        this.codec = codec;
+        Map<String, Object> config = client.producer(Map.of(
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                 ProducerConfig.MAX_REQUEST_SIZE_CONFIG, maxMessageBytes,
                 ProducerConfig.BUFFER_MEMORY_CONFIG, 2L * maxMessageBytes,
                 ProducerConfig.LINGER_MS_CONFIG, 5,
-                ProducerConfig.CLIENT_ID_CONFIG, "lapstream-ingest"),
-                new StringSerializer(), new ByteArraySerializer());
+                ProducerConfig.COMPRESSION_TYPE_CONFIG, codec.producerCompression(),
+                ProducerConfig.CLIENT_ID_CONFIG, "lapstream-ingest"));
+        this.maxRecordBytes = RecordLimit.of(config);
+        this.producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
     }
 
     /** Binds this producer's metrics ({@code kafka_producer_...}) to {@code registry}; close it before the producer. */
@@ -112,12 +121,20 @@ public final class FrameProducer implements AutoCloseable {
         if (failed != null) {
             throw new IllegalStateException("could not publish to " + topic + ": " + failed.getMessage(), failed);
         }
-        producer.send(new ProducerRecord<>(topic, null, timestamp, streamId, FrameCodec.encode(record)),
-                (meta, e) -> {
-                    if (e != null) {
-                        sendFailure.compareAndSet(null, e);
-                    }
-                });
+        byte[] value = FrameCodec.encode(record, codec);
+        if (value.length > maxRecordBytes && record instanceof FrameRecord.Video v) {
+            throw new IllegalStateException(RecordLimit.tooLarge("frame " + v.frame().index() + " of stream '"
+                    + streamId + "' (" + v.frame().image().width() + "x" + v.frame().image().height() + ", "
+                    + codec.describe() + ")", value.length, maxRecordBytes, topic));
+        }
+        producer.send(new ProducerRecord<>(topic, null, timestamp, streamId, value), (meta, e) -> {
+            if (e instanceof RecordTooLargeException) {
+                e = new IllegalStateException(RecordLimit.refusedByBroker(topic, e.getMessage()), e);
+            }
+            if (e != null) {
+                sendFailure.compareAndSet(null, e);
+            }
+        });
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.lapstream.ingest;
 
 import dev.lapstream.core.Topics;
 import dev.lapstream.core.frame.FrameCodec;
+import dev.lapstream.core.kafka.ClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -27,12 +28,11 @@ public record Published(boolean started, long lastFrame, long lastAudioPts, bool
     public static final Published NOTHING = new Published(false, -1, Long.MIN_VALUE, false);
 
     /** Reads the stream's partition of the frames topic to its end, looking at record headers only. */
-    public static Published scan(String bootstrap, Topics topics, String streamId, int maxMessageBytes) {
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+    public static Published scan(ClientConfig client, Topics topics, String streamId, int maxMessageBytes) {
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(client.consumer(Map.of(
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, maxMessageBytes,
-                ConsumerConfig.FETCH_MAX_BYTES_CONFIG, maxMessageBytes),
+                ConsumerConfig.FETCH_MAX_BYTES_CONFIG, maxMessageBytes)),
                 new StringDeserializer(), new ByteArrayDeserializer())) {
             int partitions = consumer.partitionsFor(topics.frames(), Duration.ofSeconds(30)).size();
             TopicPartition tp = new TopicPartition(topics.frames(),

@@ -3,10 +3,12 @@ package dev.lapstream.processor;
 import dev.lapstream.core.frame.FrameCodec;
 import dev.lapstream.core.frame.FrameRecord;
 import dev.lapstream.core.frame.MalformedRecordException;
+import dev.lapstream.core.frame.PixelCodec;
 import dev.lapstream.core.frame.StreamInfo;
 import dev.lapstream.core.frame.VideoFrame;
 import dev.lapstream.core.image.RgbImage;
 import dev.lapstream.core.image.Upscaler;
+import dev.lapstream.core.kafka.RecordLimit;
 import dev.lapstream.core.metrics.FrameMetrics;
 import dev.lapstream.core.spec.InvalidSpecException;
 import dev.lapstream.core.spec.Size;
@@ -35,7 +37,7 @@ final class UpscaleProcessor implements Processor<String, byte[], String, byte[]
     static final Duration SPEC_GRACE = Duration.ofSeconds(5);
 
     private final Upscaler upscaler;
-    private final int maxRecordBytes;
+    private final UpscaledOutput output;
     private final WidthController controller;
     private final LagProbe lagProbe;
     private final VideoShare videoShare = new VideoShare();
@@ -43,13 +45,14 @@ final class UpscaleProcessor implements Processor<String, byte[], String, byte[]
     private final StreamMeters meters;
     private ProcessorContext<String, byte[]> context;
     private KeyValueStore<String, byte[]> specs;
+    private ContractInput contract;
     private final Set<String> graceSpent = new HashSet<>();
 
     /** @param controller shared by the worker's tasks, or null when the upscaler has no subnets */
-    UpscaleProcessor(Upscaler upscaler, int maxRecordBytes, WidthController controller, LagProbe lagProbe,
+    UpscaleProcessor(Upscaler upscaler, UpscaledOutput output, WidthController controller, LagProbe lagProbe,
                      String workerId, StreamMeters meters) {
         this.upscaler = upscaler;
-        this.maxRecordBytes = maxRecordBytes;
+        this.output = output;
         this.controller = controller;
         this.lagProbe = lagProbe;
         this.workerId = workerId;
@@ -60,6 +63,7 @@ final class UpscaleProcessor implements Processor<String, byte[], String, byte[]
     public void init(ProcessorContext<String, byte[]> context) {
         this.context = context;
         this.specs = context.getStateStore(UpscaleTopology.SPEC_STORE);
+        this.contract = new ContractInput(context.getStateStore(UpscaleTopology.CONTRACT_STORE));
     }
 
     @Override
@@ -69,37 +73,58 @@ final class UpscaleProcessor implements Processor<String, byte[], String, byte[]
             if (record.key() == null) {
                 throw new MalformedRecordException("record has no stream id (null key)");
             }
-            FrameRecord frame = FrameCodec.decode(record.value());
-            context.recordMetadata().ifPresent(m -> videoShare.observe(m.partition(),
-                    frame instanceof FrameRecord.Video));
-            if (frame instanceof FrameRecord.Start start) {
-                StreamInfo in = start.info();
-                StreamSpec spec = specFor(record.key());
-                Size out = servableSize(spec, in.width(), in.height());
-                StreamInfo upscaled = new StreamInfo(out.width(), out.height(), in.frameRate(), in.durationMicros(),
-                        in.frameCount(), in.audioSampleRate(), in.audioChannels(), in.source());
-                forward(record, FrameCodec.encode(new FrameRecord.Start(upscaled)));
-                LOG.info("stream '{}' {}x{} -> {} ({})", record.key(), in.width(), in.height(), out,
-                        spec.describe());
-            } else if (frame instanceof FrameRecord.Video video) {
-                meters.frameIn(record.key(), record.value().length);
-                upscale(record, video.frame(), started);
-            } else {
-                if (frame instanceof FrameRecord.End) {
-                    meters.ended(record.key());
+            if (ContractInput.applies(record)) {
+                specFor(record.key()); // before the contract's state records the stream as started
+                java.util.List<FrameRecord> frames = contract.toNative(record);
+                observe(frames.stream().anyMatch(f -> f instanceof FrameRecord.Video));
+                for (FrameRecord frame : frames) {
+                    handle(record, frame, null, started);
                 }
-                forward(record, record.value());
+            } else {
+                FrameRecord frame = FrameCodec.decode(record.value());
+                observe(frame instanceof FrameRecord.Video);
+                handle(record, frame, record.value(), started);
             }
         } catch (MalformedRecordException e) {
             deadLetter(record, e.getMessage(), StreamMeters.DeadLetterCause.MALFORMED);
         } catch (UnknownStreamException e) {
             deadLetter(record, e.getMessage(), StreamMeters.DeadLetterCause.UNKNOWN_STREAM);
+        } catch (UnservableSpecException e) {
+            deadLetter(record, e.getMessage(), StreamMeters.DeadLetterCause.UNSERVABLE_SPEC);
         } catch (InvalidSpecException e) {
             deadLetter(record, e.getMessage(), StreamMeters.DeadLetterCause.INVALID_SPEC);
         } catch (RuntimeException e) {
             // an upscaler failure on one frame must not kill the worker or lose the frame
             LOG.error("stream '{}': cannot process record: {}", record.key(), e.toString());
             deadLetter(record, "processing failed: " + e, StreamMeters.DeadLetterCause.PROCESSING_FAILED);
+        }
+    }
+
+    /** Counts the record for its partition's share of video frames (see {@link VideoShare}). */
+    private void observe(boolean video) {
+        context.recordMetadata().ifPresent(m -> videoShare.observe(m.partition(), video));
+    }
+
+    /** @param encoded the record's own value, passed through unchanged; null for records made from the contract */
+    private void handle(Record<String, byte[]> record, FrameRecord frame, byte[] encoded, long started) {
+        if (frame instanceof FrameRecord.Start start) {
+            StreamInfo in = start.info();
+            StreamSpec spec = specFor(record.key());
+            Size out = servableSize(spec, in.width(), in.height());
+            StreamInfo upscaled = new StreamInfo(out.width(), out.height(), in.frameRate(), in.durationMicros(),
+                    in.frameCount(), in.audioSampleRate(), in.audioChannels(), in.source());
+            forward(record, FrameCodec.encode(new FrameRecord.Start(upscaled)));
+            LOG.info("stream '{}' {}x{} -> {} ({})", record.key(), in.width(), in.height(), out,
+                    spec.describe());
+        } else if (frame instanceof FrameRecord.Video video) {
+            // contract records have no native encoding: count the bytes the producer sent
+            meters.frameIn(record.key(), record.value().length);
+            upscale(record, video.frame(), started);
+        } else {
+            if (frame instanceof FrameRecord.End) {
+                meters.ended(record.key());
+            }
+            forward(record, encoded != null ? encoded : FrameCodec.encode(frame));
         }
     }
 
@@ -130,7 +155,13 @@ final class UpscaleProcessor implements Processor<String, byte[], String, byte[]
             }
         }
         byte[] value = FrameCodec.encode(new FrameRecord.Video(
-                new VideoFrame(frame.index(), frame.ptsMicros(), frame.captureMillis(), result)));
+                new VideoFrame(frame.index(), frame.ptsMicros(), frame.captureMillis(), result)), output.codec());
+        if (value.length > output.maxRecordBytes()) {
+            deadLetter(record, RecordLimit.tooLarge("upscaled frame " + frame.index() + " (" + out + ", "
+                    + output.codec().describe() + ")", value.length, output.maxRecordBytes(),
+                    output.limitSetting(), output.topic()), StreamMeters.DeadLetterCause.TOO_LARGE);
+            return;
+        }
         forward(record, value);
         long now = System.currentTimeMillis();
         FrameMetrics metrics = new FrameMetrics(record.key(), frame.index(), frame.ptsMicros(), in.width(),
@@ -144,18 +175,32 @@ final class UpscaleProcessor implements Processor<String, byte[], String, byte[]
     }
 
     /**
-     * The spec's output size for this input, checked against the record limit here, where the input size is
-     * known: an upscaled frame that cannot be produced is refused with a reason instead of failing the task.
+     * The spec's output size for this input, checked against the record limit here, where the spec is applied
+     * and the input size is known. Only raw frames have a size known before encoding: a spec whose raw frames
+     * cannot be produced is refused with a reason, its start record and every frame, instead of upscaling frames
+     * that would be refused (or failing the task). Compressed frames are checked after encoding, frame by frame.
      */
     private Size servableSize(StreamSpec spec, int inWidth, int inHeight) {
         Size out = spec.outputSize(inWidth, inHeight);
+        if (output.codec().format() != PixelCodec.RAW) {
+            return out;
+        }
         long bytes = FrameCodec.videoRecordBytes(out.width(), out.height());
-        if (bytes > maxRecordBytes) {
-            throw new InvalidSpecException(String.format(java.util.Locale.ROOT,
-                    "an upscaled %s frame (%s, input %dx%d) is %.1f MB, over the %.1f MB record limit", out,
-                    spec.describe(), inWidth, inHeight, bytes / 1048576.0, maxRecordBytes / 1048576.0));
+        if (bytes > output.maxRecordBytes()) {
+            throw new UnservableSpecException(String.format(java.util.Locale.ROOT,
+                    "spec %s cannot be served: an upscaled %s frame (input %dx%d, %s) is %d bytes, over the record"
+                            + " limit, %s (%d): %s", spec.describe(), out, inWidth, inHeight,
+                    output.codec().describe(), bytes, output.limitSetting(), output.maxRecordBytes(),
+                    RecordLimit.raise(output.topic())));
         }
         return out;
+    }
+
+    /** A spec whose frames can never be produced (too large for the record limit): its own dead-letter kind. */
+    private static final class UnservableSpecException extends InvalidSpecException {
+        UnservableSpecException(String message) {
+            super(message);
+        }
     }
 
     /** A record of a stream that has no spec: its own dead-letter kind, apart from specs that are invalid. */

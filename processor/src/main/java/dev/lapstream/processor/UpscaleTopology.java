@@ -22,7 +22,7 @@ import java.util.function.Supplier;
  * <pre>
  *   streams topic --> [global spec store]
  *                              |  (lookup)
- *   frames topic --> upscale --+--> upscaled topic
+ *   frames topic --> upscale --+--> upscaled topic       [contract-streams store]
  *                              +--> metrics topic --> [10 s windows per stream] --> stats topic
  *                              +--> dead-letter topic
  * </pre>
@@ -30,6 +30,8 @@ import java.util.function.Supplier;
 public final class UpscaleTopology {
 
     static final String SPEC_STORE = "stream-specs";
+    /** Streams fed by the image contract: what each has seen so far (changelogged, so failover keeps it). */
+    static final String CONTRACT_STORE = "contract-streams";
     static final String UPSCALED_SINK = "upscaled";
     static final String METRICS_SINK = "metrics";
     static final String DLQ_SINK = "dead-letters";
@@ -41,11 +43,11 @@ public final class UpscaleTopology {
 
     /**
      * @param upscaler shared by every task of this worker; it is called from the stream threads
-     * @param maxRecordBytes largest record the worker can produce; larger outputs are refused per frame
+     * @param output   codec and record limit of the upscaled frames
      * @param metrics  the client's metrics (for partition lag); may return null before the client exists
      * @param registry where the per-stream meters go
      */
-    public static Topology build(Topics topics, Upscaler upscaler, int maxRecordBytes, String workerId,
+    public static Topology build(Topics topics, Upscaler upscaler, UpscaledOutput output, String workerId,
                                  Supplier<Map<MetricName, ? extends Metric>> metrics, MeterRegistry registry) {
         WidthController controller = upscaler.widths().isEmpty() ? null : new WidthController(upscaler.widths(), 10);
         LagProbe lagProbe = new LagProbe(metrics);
@@ -59,9 +61,11 @@ public final class UpscaleTopology {
                 "spec-source", new StringDeserializer(), new ByteArrayDeserializer(), topics.streams(),
                 "spec-updater", SpecUpdater::new);
         topology.addSource("frames", new StringDeserializer(), new ByteArrayDeserializer(), topics.frames());
-        topology.addProcessor("upscale", () -> new UpscaleProcessor(upscaler, maxRecordBytes, controller, lagProbe,
-                        workerId, meters),
+        topology.addProcessor("upscale", () -> new UpscaleProcessor(upscaler, output, controller, lagProbe, workerId,
+                meters),
                 "frames");
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(CONTRACT_STORE),
+                Serdes.String(), Serdes.ByteArray()), "upscale");
         StringSerializer keys = new StringSerializer();
         ByteArraySerializer values = new ByteArraySerializer();
         topology.addSink(UPSCALED_SINK, topics.upscaled(), keys, values, "upscale");

@@ -1,10 +1,13 @@
 package dev.lapstream.processor;
 
 import dev.lapstream.core.Topics;
+import dev.lapstream.core.frame.PixelCodec;
 import dev.lapstream.core.image.Upscaler;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import dev.lapstream.core.kafka.ClientConfig;
+import dev.lapstream.core.kafka.RecordLimit;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.utils.Utils;
@@ -18,6 +21,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -41,6 +45,7 @@ public final class Worker implements AutoCloseable {
     /**
      * How a worker connects and how quickly failures are noticed.
      *
+     * @param client             the cluster and the user's client properties (they override the settings here)
      * @param applicationId      consumer group and transactional id prefix; workers sharing it share the load
      * @param maxMessageBytes    largest frame record produced or fetched
      * @param transactionTimeout how long a dead worker's open transaction blocks read_committed readers
@@ -49,29 +54,36 @@ public final class Worker implements AutoCloseable {
      * @param commitInterval     how often the worker commits its transaction: each commit stalls
      *                           processing for a broker round trip, and read_committed readers see output
      *                           only after it, so this trades throughput against output latency
+     * @param upscaledCodec      how the upscaled frames' pixels travel
      */
-    public record Settings(String bootstrap, String applicationId, Topics topics, int maxMessageBytes,
-                           Duration transactionTimeout, Duration sessionTimeout, Duration commitInterval) {
+    public record Settings(ClientConfig client, String applicationId, Topics topics, int maxMessageBytes,
+                           Duration transactionTimeout, Duration sessionTimeout, Duration commitInterval,
+                           PixelCodec upscaledCodec) {
 
         /** Commits every 500 ms: under 10 % of a full-width frame's time goes to commits. */
-        public static Settings defaults(String bootstrap, Topics topics, int maxMessageBytes) {
-            return new Settings(bootstrap, "lapstream-worker", topics, maxMessageBytes, Duration.ofSeconds(60),
-                    Duration.ofSeconds(15), Duration.ofMillis(500));
+        public static Settings defaults(ClientConfig client, Topics topics, int maxMessageBytes) {
+            return new Settings(client, "lapstream-worker", topics, maxMessageBytes, Duration.ofSeconds(60),
+                    Duration.ofSeconds(15), Duration.ofMillis(500), PixelCodec.parse(PixelCodec.UPSCALED_DEFAULT));
         }
 
         public Settings withApplicationId(String id) {
-            return new Settings(bootstrap, id, topics, maxMessageBytes, transactionTimeout, sessionTimeout,
-                    commitInterval);
+            return new Settings(client, id, topics, maxMessageBytes, transactionTimeout, sessionTimeout,
+                    commitInterval, upscaledCodec);
         }
 
         public Settings withTimeouts(Duration transaction, Duration session) {
-            return new Settings(bootstrap, applicationId, topics, maxMessageBytes, transaction, session,
-                    commitInterval);
+            return new Settings(client, applicationId, topics, maxMessageBytes, transaction, session,
+                    commitInterval, upscaledCodec);
         }
 
         public Settings withCommitInterval(Duration interval) {
-            return new Settings(bootstrap, applicationId, topics, maxMessageBytes, transactionTimeout, sessionTimeout,
-                    interval);
+            return new Settings(client, applicationId, topics, maxMessageBytes, transactionTimeout, sessionTimeout,
+                    interval, upscaledCodec);
+        }
+
+        public Settings withUpscaledCodec(PixelCodec codec) {
+            return new Settings(client, applicationId, topics, maxMessageBytes, transactionTimeout, sessionTimeout,
+                    commitInterval, codec);
         }
     }
 
@@ -85,12 +97,10 @@ public final class Worker implements AutoCloseable {
      *                 meters of {@link StreamMeters}
      */
     public Worker(Settings settings, Upscaler upscaler, MeterRegistry registry) {
-        String bootstrap = settings.bootstrap();
         String applicationId = settings.applicationId();
         Topics topics = settings.topics();
         int maxMessageBytes = settings.maxMessageBytes();
         Properties props = new Properties();
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
@@ -107,6 +117,8 @@ public final class Worker implements AutoCloseable {
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.FETCH_MAX_BYTES_CONFIG), maxMessageBytes);
         props.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), maxMessageBytes);
         props.put(StreamsConfig.producerPrefix(ProducerConfig.BUFFER_MEMORY_CONFIG), 2L * maxMessageBytes);
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG),
+                settings.upscaledCodec().producerCompression());
         props.put(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG),
                 (int) settings.transactionTimeout().toMillis());
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG),
@@ -114,9 +126,13 @@ public final class Worker implements AutoCloseable {
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG),
                 (int) Math.max(500, settings.sessionTimeout().toMillis() / 5));
         AtomicReference<KafkaStreams> self = new AtomicReference<>();
+        int producerLimit = RecordLimit.of(settings.client().producer(Map.of(ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
+                maxMessageBytes)));
+        UpscaledTopicLimit.Limit limit = UpscaledTopicLimit.of(settings.client(), topics, producerLimit);
         streams = new KafkaStreams(UpscaleTopology.build(topics, upscaler,
-                RecordLimit.of(bootstrap, topics, maxMessageBytes), workerId(),
-                () -> self.get() == null ? null : self.get().metrics(), registry), props);
+                new UpscaledOutput(settings.upscaledCodec(), limit.bytes(), topics.upscaled(), limit.setting()),
+                workerId(), () -> self.get() == null ? null : self.get().metrics(), registry),
+                settings.client().streams(props));
         self.set(streams);
         streamsMetrics = new KafkaStreamsMetrics(streams);
         streamsMetrics.bindTo(registry);

@@ -5,6 +5,7 @@ import dev.lapstream.broker.TopicSetup;
 import dev.lapstream.core.Topics;
 import dev.lapstream.core.frame.FrameCodec;
 import dev.lapstream.core.frame.FrameRecord;
+import dev.lapstream.core.frame.PixelCodec;
 import dev.lapstream.core.frame.StreamInfo;
 import dev.lapstream.core.frame.VideoFrame;
 import dev.lapstream.core.image.BicubicUpscaler;
@@ -70,7 +71,7 @@ class WorkerKafkaTest {
         }
         Path stateDir;
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        try (Worker worker = new Worker(Worker.Settings.defaults(kafka.bootstrapServers(), TOPICS, MAX)
+        try (Worker worker = new Worker(Worker.Settings.defaults(kafka.client(), TOPICS, MAX)
                 .withApplicationId("worker-it"), new BicubicUpscaler(), registry)) {
             stateDir = worker.stateDir();
             worker.start(Duration.ofSeconds(60));
@@ -137,8 +138,12 @@ class WorkerKafkaTest {
             // the same frames in the worker's own meters, dead letters by kind of reason
             assertThat(registry.get("lapstream.frames.in").tag("stream", "cam-1").counter().count()).isEqualTo(3);
             assertThat(registry.get("lapstream.frames.out").tag("stream", "cam-1").counter().count()).isEqualTo(3);
+            // bytes out: the three encoded video records of cam-1 as they went to the upscaled topic
+            long videoBytes = upscaled.stream().filter(r -> r.key().equals("cam-1"))
+                    .filter(r -> FrameCodec.decode(r.value()) instanceof FrameRecord.Video)
+                    .mapToLong(r -> r.value().length).sum();
             assertThat(registry.get("lapstream.output").tag("stream", "cam-1").counter().count())
-                    .isGreaterThan(3 * 25 * 15 * 3);
+                    .isEqualTo((double) videoBytes);
             assertThat(registry.get("lapstream.inference").tag("stream", "cam-1").timer().count()).isEqualTo(3);
             assertThat(registry.get("lapstream.subnet.frames").tags("stream", "cam-2", "width", "bicubic").counter()
                     .count()).isEqualTo(3);
@@ -187,8 +192,9 @@ class WorkerKafkaTest {
             producer.send(new ProducerRecord<>(topics.streams(), "fine", StreamSpec.ofScale(2).toJson())).get();
         }
         int workerLimit = 8 << 20; // 6000x4500 (81 MB) is over it; 320x192 (184 KB) only over the topic's
-        try (Worker worker = new Worker(Worker.Settings.defaults(kafka.bootstrapServers(), topics, workerLimit)
-                .withApplicationId("tight-worker"), new BicubicUpscaler())) {
+        // raw frames: their size is known where the spec is applied, so the start records are refused too
+        try (Worker worker = new Worker(Worker.Settings.defaults(kafka.client(), topics, workerLimit)
+                .withApplicationId("tight-worker").withUpscaledCodec(PixelCodec.RAW_CODEC), new BicubicUpscaler())) {
             worker.start(Duration.ofSeconds(60));
             try (KafkaProducer<String, byte[]> producer = producer()) {
                 for (String stream : List.of("huge", "big", "fine")) {

@@ -10,6 +10,7 @@ import dev.lapstream.core.frame.VideoFrame;
 import dev.lapstream.core.image.RgbImage;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import dev.lapstream.core.kafka.ClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -72,17 +73,16 @@ public final class StreamSink implements AutoCloseable {
         }
     }
 
-    public StreamSink(String bootstrap, Topics topics, String streamId, Path output, int maxMessageBytes) {
+    public StreamSink(ClientConfig client, Topics topics, String streamId, Path output, int maxMessageBytes) {
         this.streamId = streamId;
         this.output = output;
-        this.consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+        this.consumer = new KafkaConsumer<>(client.consumer(Map.of(
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, maxMessageBytes,
                 ConsumerConfig.FETCH_MAX_BYTES_CONFIG, maxMessageBytes,
                 ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 16,
-                ConsumerConfig.CLIENT_ID_CONFIG, "lapstream-sink-" + streamId),
+                ConsumerConfig.CLIENT_ID_CONFIG, "lapstream-sink-" + streamId)),
                 new StringDeserializer(), new ByteArrayDeserializer());
         List<PartitionInfo> partitions = consumer.partitionsFor(topics.upscaled(), Duration.ofSeconds(30));
         if (partitions == null || partitions.isEmpty()) {

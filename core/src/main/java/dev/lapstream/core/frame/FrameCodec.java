@@ -15,14 +15,15 @@ import java.nio.charset.StandardCharsets;
  * START  : width i32 | height i32 | frameRate f64 | durationMicros i64 | frameCount i64
  *          | audioRate i32 | audioChannels i32 | sourceLength i32 | source UTF-8
  * VIDEO  : index i64 | pts i64 | timeBaseNum i32 | timeBaseDen i32 | captureMillis i64
- *          | width i32 | height i32 | pixelFormat u8 (1 = RGB24) | length i32 | pixels
+ *          | width i32 | height i32 | pixelFormat u8 | length i32 | payload
  * AUDIO  : pts i64 | sampleRate i32 | channels i32 | count i32 | samples i16 x count
  * END    : frames i64 | lastPts i64 | truncated u8
  * </pre>
  *
- * Every field is validated on decode, so a corrupt or foreign record fails with a reason instead of
- * allocating absurd buffers. Timestamps are written with an explicit time base (1/1,000,000 today) so a
- * later version can carry container time bases unchanged.
+ * The pixel format names the payload's {@link PixelCodec}: 1 raw RGB24 (the only one before the codecs, so
+ * those records decode unchanged), 2 lossless, 3 PNG, 4 JPEG. Every field is validated on decode, so a corrupt
+ * or foreign record fails with a reason instead of allocating absurd buffers. Timestamps are written with an
+ * explicit time base (1/1,000,000 today) so a later version can carry container time bases unchanged.
  */
 public final class FrameCodec {
 
@@ -32,7 +33,6 @@ public final class FrameCodec {
     static final byte TYPE_VIDEO = 2;
     static final byte TYPE_AUDIO = 3;
     static final byte TYPE_END = 4;
-    static final byte PIXEL_RGB24 = 1;
     private static final int HEADER = 8;
     private static final int VIDEO_FIELDS = 45;
     private static final int MAX_SOURCE_BYTES = 4096;
@@ -41,12 +41,18 @@ public final class FrameCodec {
     private FrameCodec() {
     }
 
+    /** Encodes with raw pixels. */
     public static byte[] encode(FrameRecord record) {
+        return encode(record, PixelCodec.RAW_CODEC);
+    }
+
+    /** @param pixels how a video record's pixels are encoded; the other records ignore it */
+    public static byte[] encode(FrameRecord record, PixelCodec pixels) {
         if (record instanceof FrameRecord.Start s) {
             return encodeStart(s.info());
         }
         if (record instanceof FrameRecord.Video v) {
-            return encodeVideo(v.frame());
+            return encodeVideo(v.frame(), pixels);
         }
         if (record instanceof FrameRecord.Audio a) {
             return encodeAudio(a.chunk());
@@ -140,17 +146,18 @@ public final class FrameCodec {
                 && bytes[3] == type;
     }
 
-    /** Size of the encoded record of one RGB24 video frame of {@code width x height}. */
+    /** Size of the encoded record of one video frame of {@code width x height} in the raw codec (RGB24). */
     public static long videoRecordBytes(int width, int height) {
         return HEADER + VIDEO_FIELDS + 3L * width * height;
     }
 
-    private static byte[] encodeVideo(VideoFrame frame) {
+    private static byte[] encodeVideo(VideoFrame frame, PixelCodec codec) {
         RgbImage image = frame.image();
-        return header(TYPE_VIDEO, VIDEO_FIELDS + image.pixels().length)
+        byte[] payload = codec.encode(image);
+        return header(TYPE_VIDEO, VIDEO_FIELDS + payload.length)
                 .putLong(frame.index()).putLong(frame.ptsMicros()).putInt(1).putInt(MICROS)
                 .putLong(frame.captureMillis()).putInt(image.width()).putInt(image.height())
-                .put(PIXEL_RGB24).putInt(image.pixels().length).put(image.pixels()).array();
+                .put(codec.format()).putInt(payload.length).put(payload).array();
     }
 
     private static byte[] encodeAudio(AudioChunk chunk) {
@@ -199,21 +206,22 @@ public final class FrameCodec {
         int height = in.getInt();
         checkSize(width, height);
         byte format = in.get();
-        if (format != PIXEL_RGB24) {
-            throw new MalformedRecordException("unsupported pixel format " + format);
-        }
         int len = in.getInt();
-        if (len != width * height * 3) {
+        if (format == PixelCodec.RAW && len != width * height * 3) {
             throw new MalformedRecordException("pixel payload of " + len + " bytes does not match "
                     + width + "x" + height + " RGB24");
+        }
+        if (len < 0 || len > in.remaining()) {
+            throw new MalformedRecordException("pixel payload of " + len + " bytes, " + in.remaining() + " left");
         }
         if (index < 0) {
             throw new MalformedRecordException("negative frame index " + index);
         }
-        byte[] pixels = new byte[len];
-        in.get(pixels);
+        byte[] payload = new byte[len];
+        in.get(payload);
         long ptsMicros = num == 1 && den == MICROS ? pts : Math.round(pts * ((double) num * MICROS / den));
-        return new FrameRecord.Video(new VideoFrame(index, ptsMicros, capture, new RgbImage(width, height, pixels)));
+        RgbImage image = PixelCodec.decode(format, width, height, payload);
+        return new FrameRecord.Video(new VideoFrame(index, ptsMicros, capture, image));
     }
 
     private static FrameRecord decodeAudio(ByteBuffer in) {
