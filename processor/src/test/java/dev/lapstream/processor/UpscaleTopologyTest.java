@@ -1,0 +1,177 @@
+package dev.lapstream.processor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lapstream.core.Topics;
+import dev.lapstream.core.frame.AudioChunk;
+import dev.lapstream.core.frame.FrameCodec;
+import dev.lapstream.core.frame.FrameRecord;
+import dev.lapstream.core.frame.PixelCodec;
+import dev.lapstream.core.frame.StreamInfo;
+import dev.lapstream.core.frame.VideoFrame;
+import dev.lapstream.core.image.BicubicUpscaler;
+import dev.lapstream.core.image.RgbImage;
+import dev.lapstream.core.image.Upscaler;
+import dev.lapstream.core.metrics.FrameMetrics;
+import dev.lapstream.core.spec.StreamSpec;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.List;
+import java.util.Properties;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The worker's topology on native records, without a broker: what comes out for each kind of input. */
+class UpscaleTopologyTest {
+
+    private static final Topics TOPICS = Topics.withPrefix("unit");
+    private TopologyTestDriver driver;
+    private TestInputTopic<String, byte[]> frames;
+    private TestInputTopic<String, byte[]> specs;
+    private TestOutputTopic<String, byte[]> upscaled;
+    private TestOutputTopic<String, byte[]> metrics;
+    private TestOutputTopic<String, byte[]> dlq;
+
+    private void start(Upscaler upscaler) {
+        Properties props = new Properties();
+        props.put("application.id", "unit-test");
+        props.put("bootstrap.servers", "unused:9092");
+        driver = new TopologyTestDriver(UpscaleTopology.build(TOPICS, upscaler,
+                new UpscaledOutput(PixelCodec.RAW_CODEC, 64 << 20, TOPICS.upscaled()), "test", () -> null,
+                new SimpleMeterRegistry()), props);
+        frames = driver.createInputTopic(TOPICS.frames(), new StringSerializer(), new ByteArraySerializer());
+        specs = driver.createInputTopic(TOPICS.streams(), new StringSerializer(), new ByteArraySerializer());
+        upscaled = driver.createOutputTopic(TOPICS.upscaled(), new StringDeserializer(), new ByteArrayDeserializer());
+        metrics = driver.createOutputTopic(TOPICS.metrics(), new StringDeserializer(), new ByteArrayDeserializer());
+        dlq = driver.createOutputTopic(TOPICS.dlq(), new StringDeserializer(), new ByteArrayDeserializer());
+    }
+
+    @AfterEach
+    void stop() {
+        if (driver != null) {
+            driver.close();
+        }
+    }
+
+    private static VideoFrame frame(long index, int value) {
+        byte[] px = new byte[8 * 6 * 3];
+        java.util.Arrays.fill(px, (byte) value);
+        return new VideoFrame(index, index * 40_000L, 1_000 + index, new RgbImage(8, 6, px));
+    }
+
+    private void send(String stream, FrameRecord r) {
+        frames.pipeInput(stream, FrameCodec.encode(r));
+    }
+
+    private List<FrameRecord> out(String stream) {
+        return upscaled.readRecordsToList().stream().filter(r -> r.key().equals(stream))
+                .map(r -> FrameCodec.decode(r.value())).toList();
+    }
+
+    private List<String> deadReasons() {
+        return dlq.readRecordsToList().stream().map(r -> DeadLetter.reason(r.headers())).toList();
+    }
+
+    @Test
+    void aStreamPassesThroughWithItsAudioAndMarkersAndAMetricPerFrame() {
+        start(new BicubicUpscaler());
+        specs.pipeInput("cam", StreamSpec.ofScale(2).toJson());
+        AudioChunk audio = new AudioChunk(20_000, 8_000, 1, new short[] {1, -2, 3});
+        send("cam", new FrameRecord.Start(new StreamInfo(8, 6, 25, 80_000, 2, 8_000, 1, "unit")));
+        send("cam", new FrameRecord.Video(frame(0, 50)));
+        send("cam", new FrameRecord.Audio(audio));
+        send("cam", new FrameRecord.Video(frame(1, 90)));
+        send("cam", new FrameRecord.End(2, 80_000, false));
+
+        List<FrameRecord> out = out("cam");
+        assertThat(out).hasSize(5);
+        assertThat(((FrameRecord.Start) out.get(0)).info().width()).isEqualTo(16);
+        assertThat(((FrameRecord.Start) out.get(0)).info().audioSampleRate()).isEqualTo(8_000);
+        VideoFrame first = ((FrameRecord.Video) out.get(1)).frame();
+        assertThat(first.image().width()).isEqualTo(16);
+        assertThat(first.image().height()).isEqualTo(12);
+        assertThat(first.image().get(5, 5, 0)).isEqualTo(50);
+        assertThat(first.ptsMicros()).isEqualTo(0);
+        // audio is passed on untouched, between the frames it came between
+        AudioChunk passed = ((FrameRecord.Audio) out.get(2)).chunk();
+        assertThat(passed.samples()).containsExactly(1, -2, 3);
+        assertThat(passed.ptsMicros()).isEqualTo(20_000);
+        assertThat(((FrameRecord.Video) out.get(3)).frame().ptsMicros()).isEqualTo(40_000);
+        assertThat(out.get(4)).isEqualTo(new FrameRecord.End(2, 80_000, false));
+
+        List<FrameMetrics> m = metrics.readValuesToList().stream().map(UpscaleTopologyTest::metric).toList();
+        assertThat(m).extracting(FrameMetrics::frame).containsExactly(0L, 1L);
+        assertThat(m.get(0).outWidth()).isEqualTo(16);
+        assertThat(m.get(0).upscaler()).isEqualTo("bicubic");
+        assertThat(dlq.isEmpty()).isTrue();
+    }
+
+    @Test
+    void aSpecChangeAppliesFromTheNextFrame() {
+        start(new BicubicUpscaler());
+        specs.pipeInput("cam", StreamSpec.ofScale(2).toJson());
+        send("cam", new FrameRecord.Start(new StreamInfo(8, 6, 25, 120_000, 3, 0, 0, "unit")));
+        send("cam", new FrameRecord.Video(frame(0, 10)));
+        specs.pipeInput("cam", StreamSpec.ofScales(1.5, 3).toJson());
+        send("cam", new FrameRecord.Video(frame(1, 20)));
+        send("cam", new FrameRecord.Video(frame(2, 30)));
+
+        List<RgbImage> images = out("cam").stream().filter(r -> r instanceof FrameRecord.Video)
+                .map(r -> ((FrameRecord.Video) r).frame().image()).toList();
+        assertThat(images).extracting(RgbImage::width).containsExactly(16, 12, 12);
+        assertThat(images).extracting(RgbImage::height).containsExactly(12, 18, 18);
+    }
+
+    @Test
+    void malformedUnknownAndFailingRecordsGoToTheDeadLetterTopicWithTheirReasons() {
+        Upscaler failsOnDark = new Upscaler() {
+            private final BicubicUpscaler inner = new BicubicUpscaler();
+
+            @Override
+            public RgbImage upscale(RgbImage input, int outWidth, int outHeight) {
+                if ((input.pixels()[0] & 0xff) < 5) {
+                    throw new IllegalStateException("model refused a dark frame");
+                }
+                return inner.upscale(input, outWidth, outHeight);
+            }
+
+            @Override
+            public String name() {
+                return "fails-on-dark";
+            }
+        };
+        start(failsOnDark);
+        specs.pipeInput("cam", StreamSpec.ofScale(2).toJson());
+        frames.pipeInput("cam", "not a frame at all".getBytes());
+        send("ghost", new FrameRecord.Video(frame(0, 50)));
+        send("cam", new FrameRecord.Video(frame(0, 1)));
+        send("cam", new FrameRecord.Video(frame(1, 60)));
+
+        List<TestRecord<String, byte[]>> dead = dlq.readRecordsToList();
+        assertThat(dead).hasSize(3);
+        assertThat(DeadLetter.reason(dead.get(0).headers())).contains("bad magic");
+        assertThat(DeadLetter.reason(dead.get(1).headers())).contains("unknown stream 'ghost'");
+        assertThat(DeadLetter.reason(dead.get(2).headers())).contains("model refused a dark frame");
+        // the dead-letter topic keeps the rejected record itself
+        assertThat(dead.get(0).value()).isEqualTo("not a frame at all".getBytes());
+        // and the stream goes on: the next frame is upscaled
+        List<FrameRecord> out = out("cam");
+        assertThat(out).hasSize(1);
+        assertThat(((FrameRecord.Video) out.get(0)).frame().index()).isEqualTo(1);
+    }
+
+    private static FrameMetrics metric(byte[] json) {
+        try {
+            return FrameMetrics.fromJson(json);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}
