@@ -40,7 +40,7 @@ final class UpscaledTopicLimit {
             ConfigEntry max = config == null ? null : config.get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG);
             if (max != null && Integer.parseInt(max.value()) - OVERHEAD < producerLimit) {
                 return new Limit(Integer.parseInt(max.value()) - OVERHEAD, "the max.message.bytes of "
-                        + topics.upscaled() + " (" + max.value() + ", less " + OVERHEAD + " for the record's framing)");
+                        + topics.upscaled() + " less " + OVERHEAD + " for the record's framing");
             }
         } catch (Exception e) {
             if (e instanceof InterruptedException) {

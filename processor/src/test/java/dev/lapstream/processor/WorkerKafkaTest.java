@@ -221,6 +221,55 @@ class WorkerKafkaTest {
         }
     }
 
+    /**
+     * Compressed frames have no size before encoding: the worker checks each encoded upscaled frame against the
+     * lower of its max.request.size and the upscaled topic's max.message.bytes, and dead-letters a frame over it
+     * naming the topic's setting, while the stream's start and end and a stream whose frames fit go through.
+     */
+    @Test
+    void encodedFramesOverTheUpscaledTopicsLimitAreDeadLetteredNamingIt() throws Exception {
+        Topics topics = Topics.withPrefix("tight-jpeg");
+        int topicLimit = 20_000;
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+            TopicSetup.ensure(admin, topics, 1, topicLimit);
+        }
+        try (KafkaProducer<String, byte[]> producer = producer()) {
+            producer.send(new ProducerRecord<>(topics.streams(), "noisy", StreamSpec.ofSize(1600, 960).toJson())).get();
+            producer.send(new ProducerRecord<>(topics.streams(), "fine", StreamSpec.ofScale(2).toJson())).get();
+        }
+        java.util.Random random = new java.util.Random(7);
+        try (Worker worker = new Worker(Worker.Settings.defaults(kafka.client(), topics, 8 << 20)
+                .withApplicationId("tight-jpeg-worker"), new BicubicUpscaler())) {
+            worker.start(Duration.ofSeconds(60));
+            try (KafkaProducer<String, byte[]> producer = producer()) {
+                for (String stream : List.of("noisy", "fine")) {
+                    send(producer, topics, stream, new FrameRecord.Start(new StreamInfo(20, 12, 10, 300_000, 3, 0, 0,
+                            "test")));
+                    for (int i = 0; i < 3; i++) {
+                        byte[] pixels = new byte[20 * 12 * 3];
+                        if (stream.equals("noisy")) {
+                            random.nextBytes(pixels);
+                        }
+                        send(producer, topics, stream, new FrameRecord.Video(new VideoFrame(i, i * 100_000L,
+                                System.currentTimeMillis(), new RgbImage(20, 12, pixels))));
+                    }
+                    send(producer, topics, stream, new FrameRecord.End(3, 300_000, false));
+                }
+            }
+            List<ConsumerRecord<String, byte[]>> upscaled = consume(topics.upscaled(), 5 + 2);
+            List<ConsumerRecord<String, byte[]>> dead = consume(topics.dlq(), 3);
+
+            assertThat(decoded(upscaled, "fine")).hasSize(5);
+            assertThat(decoded(upscaled, "noisy")).hasSize(2);
+            assertThat(dead).hasSize(3).allSatisfy(r -> {
+                assertThat(r.key()).isEqualTo("noisy");
+                assertThat(DeadLetter.reason(r.headers())).contains("1600x960", "jpeg:90",
+                        "max.message.bytes of " + topics.upscaled());
+            });
+            assertThat(worker.failure()).isNull();
+        }
+    }
+
     private static void send(KafkaProducer<String, byte[]> producer, Topics topics, String stream, FrameRecord record) {
         producer.send(new ProducerRecord<>(topics.frames(), stream, FrameCodec.encode(record)));
     }
