@@ -45,18 +45,24 @@ public final class EmbeddedKafka implements AutoCloseable {
     private static final String PLAIN_LOGIN = "org.apache.kafka.common.security.plain.PlainLoginModule";
 
     private final Path logDir;
+    private final boolean keepLog;
     private final KafkaRaftServer server;
     private final ClientConfig client;
 
-    private EmbeddedKafka(Path logDir, KafkaRaftServer server, ClientConfig client) {
+    private EmbeddedKafka(Path logDir, boolean keepLog, KafkaRaftServer server, ClientConfig client) {
         this.logDir = logDir;
+        this.keepLog = keepLog;
         this.server = server;
         this.client = client;
     }
 
-    /** Formats a fresh log directory, starts the server and waits until it answers (5–10 s). */
+    /** Formats a fresh temporary log directory, starts the server and waits until it answers (5–10 s). */
     public static EmbeddedKafka start() {
-        return start(null);
+        try {
+            return start(Files.createTempDirectory("lapstream-kafka-"), false, null);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a log directory for the embedded broker", e);
+        }
     }
 
     /**
@@ -64,7 +70,11 @@ public final class EmbeddedKafka implements AutoCloseable {
      * {@code SASL_PLAINTEXT}; {@code users} maps user names to passwords (besides {@link #BROKER_USER}).
      */
     public static EmbeddedKafka startSecured(Map<String, String> users) {
-        return start(users);
+        try {
+            return start(Files.createTempDirectory("lapstream-kafka-"), false, users);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a log directory for the embedded broker", e);
+        }
     }
 
     /** The JAAS line a PLAIN client sends: what {@code sasl.jaas.config} holds in a client's properties. */
@@ -72,13 +82,21 @@ public final class EmbeddedKafka implements AutoCloseable {
         return PLAIN_LOGIN + " required username=\"" + user + "\" password=\"" + password + "\";";
     }
 
-    private static EmbeddedKafka start(Map<String, String> users) {
-        Path dir;
+    /**
+     * A broker on a log directory that outlives it: formatted if new, otherwise started on what an earlier
+     * broker left there (topics, records, committed offsets; also after that broker was killed). Not deleted on
+     * {@link #close}.
+     */
+    public static EmbeddedKafka startKept(Path dir) {
         try {
-            dir = Files.createTempDirectory("lapstream-kafka-");
+            Files.createDirectories(dir);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot create a log directory for the embedded broker", e);
+            throw new UncheckedIOException("cannot create the broker's log directory " + dir, e);
         }
+        return start(dir, true, null);
+    }
+
+    private static EmbeddedKafka start(Path dir, boolean keep, Map<String, String> users) {
         int brokerPort = freePort();
         int controllerPort = freePort();
         Properties props = new Properties();
@@ -121,18 +139,24 @@ public final class EmbeddedKafka implements AutoCloseable {
         props.put("log.segment.bytes", String.valueOf(256 << 20));
         KafkaConfig config = new KafkaConfig(props, false);
         try {
-            new Formatter()
-                    .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
-                    .setNodeId(1)
-                    .setClusterId(Uuid.randomUuid().toString())
-                    .addDirectory(dir.toString())
-                    .setMetadataLogDirectory(dir.toString())
-                    .setReleaseVersion(MetadataVersion.latestProduction())
-                    .setSupportedFeatures(Feature.PRODUCTION_FEATURES)
-                    .setControllerListenerName("CONTROLLER")
-                    .run();
+            if (Files.exists(dir.resolve("meta.properties"))) {
+                LOG.info("embedded broker: reusing the log directory {}", dir);
+            } else {
+                new Formatter()
+                        .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
+                        .setNodeId(1)
+                        .setClusterId(Uuid.randomUuid().toString())
+                        .addDirectory(dir.toString())
+                        .setMetadataLogDirectory(dir.toString())
+                        .setReleaseVersion(MetadataVersion.latestProduction())
+                        .setSupportedFeatures(Feature.PRODUCTION_FEATURES)
+                        .setControllerListenerName("CONTROLLER")
+                        .run();
+            }
         } catch (Exception e) {
-            deleteQuietly(dir);
+            if (!keep) {
+                deleteQuietly(dir);
+            }
             throw new IllegalStateException("cannot format the embedded broker's log directory: " + e.getMessage(), e);
         }
         KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
@@ -140,7 +164,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         ClientConfig client = users == null ? ClientConfig.of(bootstrap) : ClientConfig.load(bootstrap, null,
                 List.of("security.protocol=SASL_PLAINTEXT", "sasl.mechanism=PLAIN",
                         "sasl.jaas.config=" + plainLogin(BROKER_USER, brokerPassword)));
-        EmbeddedKafka kafka = new EmbeddedKafka(dir, server, client);
+        EmbeddedKafka kafka = new EmbeddedKafka(dir, keep, server, client);
         long t0 = System.nanoTime();
         try {
             server.startup();
@@ -192,7 +216,9 @@ public final class EmbeddedKafka implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.warn("embedded broker shutdown: {}", e.toString());
         } finally {
-            deleteQuietly(logDir);
+            if (!keepLog) {
+                deleteQuietly(logDir);
+            }
         }
     }
 

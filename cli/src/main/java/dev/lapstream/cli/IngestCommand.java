@@ -18,7 +18,9 @@ import org.apache.kafka.clients.admin.Admin;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Parameters;
 
 import java.time.Duration;
@@ -28,6 +30,9 @@ import java.util.concurrent.Callable;
 @Command(name = "ingest", mixinStandardHelpOptions = true,
         description = "Decode a video file or URL and publish its frames and audio to the frames topic.")
 final class IngestCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec cli;
 
     @Mixin
     ConfigOption config;
@@ -44,7 +49,7 @@ final class IngestCommand implements Callable<Integer> {
     @ArgGroup(multiplicity = "0..1")
     SpecOptions spec;
 
-    @Option(names = "--partitions", defaultValue = "4",
+    @Option(names = "--partitions", defaultValue = "4", converter = Counts.Positive.class,
             description = "Partitions of the frame topics if this command creates them (default: ${DEFAULT-VALUE}).")
     int partitions;
 
@@ -71,6 +76,7 @@ final class IngestCommand implements Callable<Integer> {
         PixelCodec codec = PixelCodec.parse(framesCodec);
         VideoSourceOptions options = VideoSourceOptions.defaults().withMaxDimensions(maxDimension, maxDimension)
                 .withNetworkTimeout(Duration.ofSeconds(networkTimeout));
+        KafkaReach.check(client);
         try (VideoSource source = VideoSource.open(input, options)) {
             if (parsed != null) {
                 parsed.outputSize(source.info().width(), source.info().height());
@@ -80,6 +86,10 @@ final class IngestCommand implements Callable<Integer> {
             }
             if (parsed != null) {
                 StreamSpecs.publish(client, kafka.topics(), stream, parsed.toJson());
+            } else if (!StreamSpecs.current(client, kafka.topics()).containsKey(stream)) {
+                cli.commandLine().getErr().println("lapstream: warning: stream '" + stream + "' has no spec on "
+                        + kafka.topics().streams() + ", so workers send its frames to " + kafka.topics().dlq()
+                        + "; give one with --scale/--size or `lapstream streams set " + stream + " --scale S`");
             }
             Health health = new Health().ready("ingest", () -> Health.Status.up("publishing " + stream));
             try (ProcessMetrics metrics = new ProcessMetrics(); OpsServer server = ops.serve(metrics, health);

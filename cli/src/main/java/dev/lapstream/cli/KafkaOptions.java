@@ -22,6 +22,7 @@ final class KafkaOptions {
     String topicPrefix;
 
     @Option(names = "--max-message-bytes", defaultValue = "" + EmbeddedKafka.MAX_MESSAGE_BYTES,
+            converter = Counts.Positive.class,
             description = "Largest frame record produced or fetched (default: ${DEFAULT-VALUE}).")
     int maxMessageBytes;
 

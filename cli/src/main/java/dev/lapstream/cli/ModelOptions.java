@@ -15,11 +15,11 @@ final class ModelOptions {
             description = "ASDN SavedModel directory (default: models/asdn of this checkout).")
     Path model;
 
-    @Option(names = "--threads", defaultValue = "0",
+    @Option(names = "--threads", defaultValue = "0", converter = Counts.NonNegative.class,
             description = "TensorFlow intra-op threads, 0 = all cores (default: ${DEFAULT-VALUE}).")
     int threads;
 
-    @Option(names = "--tile", defaultValue = "256",
+    @Option(names = "--tile", defaultValue = "256", converter = Counts.NonNegative.class,
             description = "Upscale frames larger than this many input pixels a side in overlapping tiles, so memory"
                     + " stays bounded; 0 = whole frames (default: ${DEFAULT-VALUE}).")
     int tile;

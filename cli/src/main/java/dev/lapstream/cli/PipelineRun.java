@@ -4,6 +4,7 @@ import dev.lapstream.broker.StreamSpecs;
 import dev.lapstream.broker.EmbeddedKafka;
 import dev.lapstream.broker.TopicSetup;
 import dev.lapstream.core.Topics;
+import dev.lapstream.core.frame.FrameCodec;
 import dev.lapstream.core.frame.PixelCodec;
 import dev.lapstream.core.image.Upscaler;
 import dev.lapstream.core.kafka.ClientConfig;
@@ -11,6 +12,7 @@ import dev.lapstream.core.spec.InvalidSpecException;
 import dev.lapstream.core.spec.Size;
 import dev.lapstream.core.spec.StreamSpec;
 import dev.lapstream.ingest.FrameProducer;
+import dev.lapstream.ingest.Published;
 import dev.lapstream.ingest.VideoSource;
 import dev.lapstream.processor.Worker;
 import dev.lapstream.sink.StreamSink;
@@ -34,9 +36,12 @@ final class PipelineRun {
     /**
      * @param client        the cluster to use; one without bootstrap servers means an embedded broker
      * @param dashboardPort where {@code --dashboard} serves the page, or null for none
+     * @param state         where the embedded broker keeps its log so the run can be resumed (null with a bootstrap)
+     * @param resume        continue the run kept in {@code state} instead of starting one
      */
     record Options(ClientConfig client, String topicPrefix, ModelOptions model, PixelCodec framesCodec,
-                   PixelCodec upscaledCodec, int stallSeconds, boolean progress, Integer dashboardPort) {
+                   PixelCodec upscaledCodec, int stallSeconds, boolean progress, Integer dashboardPort,
+                   RunState state, boolean resume, int transactionTimeoutSeconds) {
     }
 
     /** What the user sees at the end. */
@@ -67,29 +72,42 @@ final class PipelineRun {
         }
     }
 
-    private final Options options;
+    /** Frames per second with a leading zero ({@code 0.7}, not ProgressBar's default {@code .7}). */
+    static final java.text.DecimalFormat SPEED_FORMAT = new java.text.DecimalFormat("0.0",
+            java.text.DecimalFormatSymbols.getInstance(Locale.ROOT));
 
-    PipelineRun(Options options) {
+    private final Options options;
+    private final GracefulStop stop;
+
+    PipelineRun(Options options, GracefulStop stop) {
         this.options = options;
+        this.stop = stop;
     }
 
     Summary run(VideoSource source, StreamSpec spec, Size outSize, Path output) {
         int maxBytes = EmbeddedKafka.MAX_MESSAGE_BYTES;
-        long frameBytes = 3L * outSize.width() * outSize.height() + 64;
+        long frameBytes = FrameCodec.videoRecordBytes(outSize.width(), outSize.height());
         if (options.upscaledCodec().format() == PixelCodec.RAW && frameBytes > maxBytes) {
             throw new InvalidSpecException("an upscaled " + outSize + " frame (" + frameBytes / (1 << 20)
                     + " MB) exceeds the " + maxBytes / (1 << 20) + " MB record limit of the upscaled topic");
         }
         long t0 = System.nanoTime();
         Topics topics = Topics.withPrefix(options.topicPrefix());
-        String streamId = streamId(source.info().source());
-        EmbeddedKafka embedded = options.client().bootstrap() == null ? EmbeddedKafka.start() : null;
+        RunState state = options.state();
+        String fresh = streamId(source.info().source());
+        String streamId = state == null ? fresh : state.streamId(fresh);
+        if (options.client().bootstrap() != null) {
+            KafkaReach.check(options.client());
+        }
+        EmbeddedKafka embedded = options.client().bootstrap() != null ? null
+                : state != null ? EmbeddedKafka.startKept(state.kafkaDir()) : EmbeddedKafka.start();
         ClientConfig client = embedded != null ? options.client().withBootstrap(embedded.bootstrapServers())
                 : options.client();
         try (Admin admin = Admin.create(client.admin())) {
             TopicSetup.ensure(admin, topics, 1, maxBytes);
             StreamSpecs.publish(client, topics, streamId, spec.toJson());
             Worker.Settings settings = Worker.Settings.defaults(client, topics, maxBytes)
+                    .withTimeouts(Duration.ofSeconds(options.transactionTimeoutSeconds()), Duration.ofSeconds(10))
                     .withUpscaledCodec(options.upscaledCodec());
             try (LocalDashboard dashboard = options.dashboardPort() == null ? null
                          : new LocalDashboard(options.dashboardPort(), client, topics, maxBytes);
@@ -98,7 +116,19 @@ final class PipelineRun {
                          : new Worker(settings, upscaler, dashboard.registry());
                  StreamSink sink = new StreamSink(client, topics, streamId, output, maxBytes);
                  FrameProducer producer = new FrameProducer(client, topics, maxBytes, options.framesCodec())) {
-                sink.fromLatest();
+                Published done = Published.NOTHING;
+                if (options.resume()) {
+                    // every committed upscaled frame is encoded again; only what was not upscaled is upscaled
+                    sink.fromNewestStart();
+                    done = Published.scan(client, topics, streamId, maxBytes);
+                } else {
+                    sink.fromLatest();
+                }
+                Published alreadyPublished = done;
+                stop.onStop(() -> {
+                    sink.stop();
+                    producer.stop();
+                });
                 if (dashboard != null) {
                     dashboard.workerHealth().modelLoaded(upscaler.name());
                     dashboard.workerHealth().started(worker);
@@ -108,7 +138,7 @@ final class PipelineRun {
                 AtomicReference<FrameProducer.Result> ingested = new AtomicReference<>();
                 Thread ingest = new Thread(() -> {
                     try {
-                        ingested.set(producer.publish(streamId, source, n -> { }));
+                        ingested.set(producer.publish(streamId, source, n -> { }, alreadyPublished));
                     } catch (Throwable e) {
                         ingestFailure.set(e);
                     }
@@ -130,6 +160,9 @@ final class PipelineRun {
                     }
                     throw cause == null ? e : new IllegalStateException(cause.getMessage(), cause);
                 }
+                if (result.interrupted()) {
+                    producer.stop(); // the ingest thread still reads the source, which closes after this returns
+                }
                 join(ingest);
                 String warning = ingested.get() == null ? null : ingested.get().warning();
                 return new Summary(result, spec, (System.nanoTime() - t0) / 1e9, warning);
@@ -146,7 +179,7 @@ final class PipelineRun {
             return null;
         }
         return new ProgressBarBuilder().setTaskName("upscale").setInitialMax(frames > 0 ? frames : -1)
-                .setUnit(" fr", 1).showSpeed().setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(250)
+                .setUnit(" fr", 1).showSpeed(SPEED_FORMAT).setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(250)
                 .build();
     }
 

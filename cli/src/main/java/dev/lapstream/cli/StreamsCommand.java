@@ -24,23 +24,27 @@ final class StreamsCommand {
     @Mixin
     ConfigOption config;
 
-    @Command(name = "set", description = "Set a stream's scale or target size; applies from its next frame.")
+    @Command(name = "set", mixinStandardHelpOptions = true,
+            description = "Set a stream's scale or target size; applies from its next frame.")
     int set(@Mixin KafkaOptions kafka, @Parameters(paramLabel = "STREAM") String stream,
             @ArgGroup(multiplicity = "1") SpecOptions spec) {
         StreamSpec parsed = spec.spec();
+        KafkaReach.check(kafka.client());
         StreamSpecs.publish(kafka.client(), kafka.topics(), stream, parsed.toJson());
         System.out.println(stream + " " + new String(parsed.toJson(), java.nio.charset.StandardCharsets.UTF_8));
         return 0;
     }
 
-    @Command(name = "apply", description = {"Publish the specs in YAML files (stream id: spec, as in"
+    @Command(name = "apply", mixinStandardHelpOptions = true,
+            description = {"Publish the specs in YAML files (stream id: spec, as in"
             + " config/streams/); every file is checked before any spec is published."})
     int apply(@Mixin KafkaOptions kafka, @Parameters(paramLabel = "FILE", arity = "1..*") List<Path> files,
               @Option(names = "--partitions", defaultValue = "4", description = "Partitions of the frame topics"
                       + " if this command creates them (default: ${DEFAULT-VALUE}).") int partitions) {
         Map<String, StreamSpec> specs = StreamSpecFiles.read(files);
-        // a cluster may not auto-create topics, and an auto-created streams topic would not be compacted
         ClientConfig client = kafka.client();
+        KafkaReach.check(client);
+        // a cluster may not auto-create topics, and an auto-created streams topic would not be compacted
         try (Admin admin = Admin.create(client.admin())) {
             TopicSetup.ensure(admin, kafka.topics(), partitions, kafka.maxMessageBytes);
         }
@@ -51,14 +55,17 @@ final class StreamsCommand {
         return 0;
     }
 
-    @Command(name = "delete", description = "Forget a stream's spec (its next frames go to the dead-letter topic).")
+    @Command(name = "delete", mixinStandardHelpOptions = true,
+            description = "Forget a stream's spec (its next frames go to the dead-letter topic).")
     int delete(@Mixin KafkaOptions kafka, @Parameters(paramLabel = "STREAM") String stream) {
+        KafkaReach.check(kafka.client());
         StreamSpecs.publish(kafka.client(), kafka.topics(), stream, null);
         return 0;
     }
 
-    @Command(name = "list", description = "Print every stream's current spec.")
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "Print every stream's current spec.")
     int list(@Mixin KafkaOptions kafka) {
+        KafkaReach.check(kafka.client());
         StreamSpecs.current(kafka.client(), kafka.topics()).forEach((k, v) -> System.out.println(k + " " + v));
         return 0;
     }

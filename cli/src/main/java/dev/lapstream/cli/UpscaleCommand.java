@@ -2,6 +2,7 @@ package dev.lapstream.cli;
 
 import dev.lapstream.broker.KafkaClientOptions;
 import dev.lapstream.core.frame.PixelCodec;
+import dev.lapstream.core.kafka.ClientConfig;
 import dev.lapstream.core.spec.InvalidSpecException;
 import dev.lapstream.core.spec.Size;
 import dev.lapstream.core.spec.StreamSpec;
@@ -13,7 +14,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -63,7 +63,7 @@ final class UpscaleCommand implements Callable<Integer> {
                     + " (default: ${DEFAULT-VALUE}).")
     String upscaledCodec;
 
-    @Option(names = "--stall-timeout", defaultValue = "120",
+    @Option(names = "--stall-timeout", defaultValue = "120", converter = Counts.Positive.class,
             description = "Give up when no frame arrives for this many seconds (default: ${DEFAULT-VALUE}).")
     int stallSeconds;
 
@@ -77,19 +77,48 @@ final class UpscaleCommand implements Callable<Integer> {
             description = "Port of --dashboard; 0 takes a free one (default: ${DEFAULT-VALUE}).")
     int dashboardPort;
 
+    @Option(names = "--resume", description = "Continue the interrupted or killed run of this output from what it"
+            + " committed (its state is kept in OUT.lapstream until the run finishes).")
+    boolean resume;
+
+    @Option(names = "--transaction-timeout", defaultValue = "60", converter = Counts.Positive.class,
+            description = "Seconds before the open transaction of a killed run is aborted, which a resumed run"
+                    + " waits for; must exceed the time to upscale 4 frames (default: ${DEFAULT-VALUE}).")
+    int transactionTimeout;
+
     @Override
     public Integer call() {
         StreamSpec spec = target.spec();
-        Path out;
-        Size outSize;
-        try (VideoSource source = VideoSource.open(input)) {
-            outSize = spec.outputSize(source.info().width(), source.info().height());
-            out = output != null ? output : defaultOutput(input, spec);
-            checkWritable(out);
-            PipelineRun.Options options = new PipelineRun.Options(kafkaClient.resolve(bootstrap), topicPrefix, model,
+        Path out = output != null ? output : defaultOutput(input, spec);
+        OutputFile.check(out, input);
+        ClientConfig client = kafkaClient.resolve(bootstrap);
+        RunState state = client.bootstrap() == null ? RunState.of(out) : null;
+        if (resume && state == null) {
+            throw new ErrorHandler.UserError("--resume continues runs on the embedded broker; with --bootstrap"
+                    + " restart the worker and sink instead (they continue from their committed offsets)", null);
+        }
+        if (resume && !state.exists()) {
+            throw new ErrorHandler.UserError("nothing to resume: no unfinished run of " + out + " (" + state.dir()
+                    + ")", null);
+        }
+        if (!resume && state != null && state.exists()) {
+            throw new ErrorHandler.UserError(state.dir() + " holds an unfinished run of " + out
+                    + ": continue it with --resume, or delete it to start over", null);
+        }
+        try (GracefulStop stop = new GracefulStop(); VideoSource source = VideoSource.open(input)) {
+            Size outSize = spec.outputSize(source.info().width(), source.info().height());
+            PipelineRun.Options options = new PipelineRun.Options(client, topicPrefix, model,
                     PixelCodec.parse(framesCodec), PixelCodec.parse(upscaledCodec), stallSeconds, !noProgress,
-                    dashboard ? dashboardPort : null);
-            PipelineRun.Summary summary = new PipelineRun(options).run(source, spec, outSize, out);
+                    dashboard ? dashboardPort : null, state, resume, transactionTimeout);
+            PipelineRun.Summary summary = new PipelineRun(options, stop).run(source, spec, outSize, out);
+            if (summary.result().interrupted()) {
+                System.err.println(interrupted(summary.result(), source.info().frameCount())
+                        + (state != null ? "; continue with --resume" : ""));
+                return ErrorHandler.FAILED;
+            }
+            if (state != null) {
+                state.delete();
+            }
             System.out.println(summary.describe());
             if (summary.result().truncatedInput()) {
                 throw new ErrorHandler.UserError(input + " is truncated or corrupt (" + summary.warning()
@@ -111,13 +140,12 @@ final class UpscaleCommand implements Callable<Integer> {
         return dir == null ? Path.of(file) : dir.resolve(file);
     }
 
-    private static void checkWritable(Path out) {
-        Path dir = out.toAbsolutePath().getParent();
-        if (dir != null && !Files.isDirectory(dir)) {
-            throw new ErrorHandler.UserError("output directory " + dir + " does not exist", null);
+    /** How far an interrupted run got. */
+    static String interrupted(dev.lapstream.sink.StreamSink.Result r, long expected) {
+        if (r.frames() == 0) {
+            return "lapstream: interrupted before the first frame was upscaled; nothing written";
         }
-        if (Files.isDirectory(out)) {
-            throw new ErrorHandler.UserError("output " + out + " is a directory", null);
-        }
+        return "lapstream: interrupted after " + r.frames() + (expected > 0 ? " of " + expected : "")
+                + " frames; " + r.output() + " holds them and plays";
     }
 }

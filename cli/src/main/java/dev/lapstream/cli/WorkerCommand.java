@@ -36,19 +36,19 @@ final class WorkerCommand implements Callable<Integer> {
     @Mixin
     ModelOptions model;
 
-    @Option(names = "--partitions", defaultValue = "4",
+    @Option(names = "--partitions", defaultValue = "4", converter = Counts.Positive.class,
             description = "Partitions of the frame topics when this worker creates them (default: ${DEFAULT-VALUE}).")
     int partitions;
 
-    @Option(names = "--transaction-timeout", defaultValue = "60",
+    @Option(names = "--transaction-timeout", defaultValue = "60", converter = Counts.Positive.class,
             description = "Seconds before a dead worker's open transaction is aborted (default: ${DEFAULT-VALUE}).")
     int transactionTimeout;
 
-    @Option(names = "--session-timeout", defaultValue = "15",
+    @Option(names = "--session-timeout", defaultValue = "15", converter = Counts.Positive.class,
             description = "Seconds before a dead worker's partitions move to the others (default: ${DEFAULT-VALUE}).")
     int sessionTimeout;
 
-    @Option(names = "--commit-interval", defaultValue = "500",
+    @Option(names = "--commit-interval", defaultValue = "500", converter = Counts.Positive.class,
             description = "Milliseconds between transaction commits: shorter means lower output latency, longer"
                     + " less time spent committing (default: ${DEFAULT-VALUE}).")
     int commitIntervalMs;
@@ -64,6 +64,7 @@ final class WorkerCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         ClientConfig client = kafka.client();
         PixelCodec codec = PixelCodec.parse(upscaledCodec);
+        KafkaReach.check(client);
         try (Admin admin = Admin.create(client.admin())) {
             TopicSetup.ensure(admin, kafka.topics(), partitions, kafka.maxMessageBytes);
         }

@@ -116,7 +116,7 @@ class ExactlyOnceKillTest {
             Path out = dir.resolve(STREAM_IDS.get(s) + ".mp4");
             StreamSink.Result result;
             try (StreamSink sink = new StreamSink(kafka.client(), TOPICS, STREAM_IDS.get(s), out, MAX)) {
-                sink.fromEarliest();
+                sink.fromNewestStart();
                 result = sink.run(n -> { }, () -> true, Duration.ofSeconds(90));
             }
             assertThat(result.duplicates()).as("duplicates in cam-%d", s).isZero();

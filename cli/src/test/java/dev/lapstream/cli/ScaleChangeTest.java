@@ -81,7 +81,7 @@ class ScaleChangeTest {
                 Path out = dir.resolve("cam.mp4");
                 StreamSink.Result result;
                 try (StreamSink sink = new StreamSink(kafka.client(), TOPICS, "cam", out, MAX)) {
-                    sink.fromEarliest();
+                    sink.fromNewestStart();
                     result = sink.run(n -> { }, () -> worker.failure() == null, Duration.ofSeconds(60));
                 }
                 assertThat(result.complete()).isTrue();

@@ -32,6 +32,7 @@ public final class FrameProducer implements AutoCloseable {
     private final PixelCodec codec;
     private final int maxRecordBytes;
     private final AtomicReference<Exception> sendFailure = new AtomicReference<>();
+    private volatile boolean stopRequested;
 
     /** @param codec how the frames' pixels travel */
     public FrameProducer(ClientConfig client, Topics topics, int maxMessageBytes, PixelCodec codec) {
@@ -66,19 +67,38 @@ public final class FrameProducer implements AutoCloseable {
      * @param onFrame called with the number of frames sent so far, for progress
      */
     public Result publish(String streamId, VideoSource source, LongConsumer onFrame) {
-        send(streamId, new FrameRecord.Start(source.info()), System.currentTimeMillis());
+        return publish(streamId, source, onFrame, Published.NOTHING);
+    }
+
+    /**
+     * Sends what {@code done} (an earlier, interrupted ingest of the same source) did not: the source is decoded
+     * from its beginning, and the start, the frames and the audio already published are skipped.
+     */
+    public Result publish(String streamId, VideoSource source, LongConsumer onFrame, Published done) {
+        if (done.ended()) {
+            return new Result(done.lastFrame() + 1, 0, source.truncated(), source.warning());
+        }
+        if (!done.started()) {
+            send(streamId, new FrameRecord.Start(source.info()), System.currentTimeMillis());
+        }
         long frames = 0;
         long audio = 0;
         long lastPts = 0;
-        for (MediaItem item = source.next(); item != null; item = source.next()) {
+        for (MediaItem item = source.next(); item != null && !stopRequested; item = source.next()) {
             if (item instanceof MediaItem.Video v) {
-                send(streamId, new FrameRecord.Video(v.frame()), v.frame().captureMillis());
+                if (v.frame().index() > done.lastFrame()) {
+                    send(streamId, new FrameRecord.Video(v.frame()), v.frame().captureMillis());
+                }
                 lastPts = v.frame().ptsMicros();
                 onFrame.accept(++frames);
-            } else if (item instanceof MediaItem.Audio a) {
+            } else if (item instanceof MediaItem.Audio a && a.chunk().ptsMicros() > done.lastAudioPts()) {
                 send(streamId, new FrameRecord.Audio(a.chunk()), System.currentTimeMillis());
                 audio++;
             }
+        }
+        if (stopRequested) {
+            producer.flush();
+            return new Result(frames, audio, false, "stopped");
         }
         long frameMicros = Math.round(1e6 / source.info().frameRate());
         send(streamId, new FrameRecord.End(frames, frames == 0 ? 0 : lastPts + frameMicros, source.truncated()),
@@ -89,6 +109,11 @@ public final class FrameProducer implements AutoCloseable {
                     + sendFailure.get().getMessage(), sendFailure.get());
         }
         return new Result(frames, audio, source.truncated(), source.warning());
+    }
+
+    /** Makes {@link #publish} (on another thread) return after the item it is sending, without an end record. */
+    public void stop() {
+        stopRequested = true;
     }
 
     private void send(String streamId, FrameRecord record, long timestamp) {

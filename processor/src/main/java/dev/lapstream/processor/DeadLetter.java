@@ -16,10 +16,15 @@ public final class DeadLetter {
     }
 
     static Headers headers(Headers original, String reason, RecordMetadata source) {
-        Headers headers = new RecordHeaders(original.toArray());
+        return headers(original, reason, source == null ? null : source.topic(),
+                source == null ? -1 : source.partition(), source == null ? -1 : source.offset());
+    }
+
+    static Headers headers(Headers original, String reason, String topic, int partition, long offset) {
+        Headers headers = new RecordHeaders(original == null ? new org.apache.kafka.common.header.Header[0]
+                : original.toArray());
         headers.add(REASON, reason.getBytes(StandardCharsets.UTF_8));
-        String where = source == null ? "unknown"
-                : source.topic() + "-" + source.partition() + "@" + source.offset();
+        String where = topic == null ? "unknown" : topic + "-" + partition + "@" + offset;
         headers.add(SOURCE, where.getBytes(StandardCharsets.UTF_8));
         return headers;
     }

@@ -3,6 +3,7 @@ package dev.lapstream.processor;
 import dev.lapstream.core.frame.FrameCodec;
 import dev.lapstream.core.frame.FrameRecord;
 import dev.lapstream.core.frame.MalformedRecordException;
+import dev.lapstream.core.frame.PixelCodec;
 import dev.lapstream.core.frame.StreamInfo;
 import dev.lapstream.core.frame.VideoFrame;
 import dev.lapstream.core.image.RgbImage;
@@ -39,6 +40,7 @@ final class UpscaleProcessor implements Processor<String, byte[], String, byte[]
     private final UpscaledOutput output;
     private final WidthController controller;
     private final LagProbe lagProbe;
+    private final VideoShare videoShare = new VideoShare();
     private final String workerId;
     private final StreamMeters meters;
     private ProcessorContext<String, byte[]> context;
@@ -73,16 +75,22 @@ final class UpscaleProcessor implements Processor<String, byte[], String, byte[]
             }
             if (ContractInput.applies(record)) {
                 specFor(record.key()); // before the contract's state records the stream as started
-                for (FrameRecord frame : contract.toNative(record)) {
+                java.util.List<FrameRecord> frames = contract.toNative(record);
+                observe(frames.stream().anyMatch(f -> f instanceof FrameRecord.Video));
+                for (FrameRecord frame : frames) {
                     handle(record, frame, null, started);
                 }
             } else {
-                handle(record, FrameCodec.decode(record.value()), record.value(), started);
+                FrameRecord frame = FrameCodec.decode(record.value());
+                observe(frame instanceof FrameRecord.Video);
+                handle(record, frame, record.value(), started);
             }
         } catch (MalformedRecordException e) {
             deadLetter(record, e.getMessage(), StreamMeters.DeadLetterCause.MALFORMED);
         } catch (UnknownStreamException e) {
             deadLetter(record, e.getMessage(), StreamMeters.DeadLetterCause.UNKNOWN_STREAM);
+        } catch (UnservableSpecException e) {
+            deadLetter(record, e.getMessage(), StreamMeters.DeadLetterCause.UNSERVABLE_SPEC);
         } catch (InvalidSpecException e) {
             deadLetter(record, e.getMessage(), StreamMeters.DeadLetterCause.INVALID_SPEC);
         } catch (RuntimeException e) {
@@ -92,12 +100,17 @@ final class UpscaleProcessor implements Processor<String, byte[], String, byte[]
         }
     }
 
+    /** Counts the record for its partition's share of video frames (see {@link VideoShare}). */
+    private void observe(boolean video) {
+        context.recordMetadata().ifPresent(m -> videoShare.observe(m.partition(), video));
+    }
+
     /** @param encoded the record's own value, passed through unchanged; null for records made from the contract */
     private void handle(Record<String, byte[]> record, FrameRecord frame, byte[] encoded, long started) {
         if (frame instanceof FrameRecord.Start start) {
             StreamInfo in = start.info();
             StreamSpec spec = specFor(record.key());
-            Size out = spec.outputSize(in.width(), in.height());
+            Size out = servableSize(spec, in.width(), in.height());
             StreamInfo upscaled = new StreamInfo(out.width(), out.height(), in.frameRate(), in.durationMicros(),
                     in.frameCount(), in.audioSampleRate(), in.audioChannels(), in.source());
             forward(record, FrameCodec.encode(new FrameRecord.Start(upscaled)));
@@ -118,8 +131,9 @@ final class UpscaleProcessor implements Processor<String, byte[], String, byte[]
     private void upscale(Record<String, byte[]> record, VideoFrame frame, long started) {
         StreamSpec spec = specFor(record.key());
         RgbImage in = frame.image();
-        Size out = spec.outputSize(in.width(), in.height());
-        long lag = context.recordMetadata().map(m -> lagProbe.lag(m.topic(), m.partition())).orElse(0L);
+        Size out = servableSize(spec, in.width(), in.height());
+        long lag = context.recordMetadata()
+                .map(m -> videoShare.frames(m.partition(), lagProbe.lag(m.topic(), m.partition()))).orElse(0L);
         double megapixels = out.width() * (double) out.height() / 1e6;
         WidthController.Choice choice = null;
         long t0 = System.nanoTime();
@@ -145,7 +159,7 @@ final class UpscaleProcessor implements Processor<String, byte[], String, byte[]
         if (value.length > output.maxRecordBytes()) {
             deadLetter(record, RecordLimit.tooLarge("upscaled frame " + frame.index() + " (" + out + ", "
                     + output.codec().describe() + ")", value.length, output.maxRecordBytes(),
-                    output.topic()), StreamMeters.DeadLetterCause.TOO_LARGE);
+                    output.limitSetting(), output.topic()), StreamMeters.DeadLetterCause.TOO_LARGE);
             return;
         }
         forward(record, value);
@@ -158,6 +172,35 @@ final class UpscaleProcessor implements Processor<String, byte[], String, byte[]
                 value.length, workerId, now);
         meters.frameOut(record.key(), upscaler.name(), inferenceMs, metrics.latencyMs(), value.length, lag, choice);
         context.forward(record.withValue(metrics.toJson()).withTimestamp(now), UpscaleTopology.METRICS_SINK);
+    }
+
+    /**
+     * The spec's output size for this input, checked against the record limit here, where the spec is applied
+     * and the input size is known. Only raw frames have a size known before encoding: a spec whose raw frames
+     * cannot be produced is refused with a reason, its start record and every frame, instead of upscaling frames
+     * that would be refused (or failing the task). Compressed frames are checked after encoding, frame by frame.
+     */
+    private Size servableSize(StreamSpec spec, int inWidth, int inHeight) {
+        Size out = spec.outputSize(inWidth, inHeight);
+        if (output.codec().format() != PixelCodec.RAW) {
+            return out;
+        }
+        long bytes = FrameCodec.videoRecordBytes(out.width(), out.height());
+        if (bytes > output.maxRecordBytes()) {
+            throw new UnservableSpecException(String.format(java.util.Locale.ROOT,
+                    "spec %s cannot be served: an upscaled %s frame (input %dx%d, %s) is %d bytes, over the record"
+                            + " limit, %s (%d): %s", spec.describe(), out, inWidth, inHeight,
+                    output.codec().describe(), bytes, output.limitSetting(), output.maxRecordBytes(),
+                    RecordLimit.raise(output.topic())));
+        }
+        return out;
+    }
+
+    /** A spec whose frames can never be produced (too large for the record limit): its own dead-letter kind. */
+    private static final class UnservableSpecException extends InvalidSpecException {
+        UnservableSpecException(String message) {
+            super(message);
+        }
     }
 
     /** A record of a stream that has no spec: its own dead-letter kind, apart from specs that are invalid. */

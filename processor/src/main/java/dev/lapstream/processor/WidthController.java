@@ -1,9 +1,11 @@
 package dev.lapstream.processor;
 
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Picks the AnySR subnet width for the next frame from how far behind the worker is (AnySR: trade width
@@ -32,6 +34,7 @@ public final class WidthController {
     private final List<Integer> widths;
     private final int coolDownFrames;
     private final Map<Integer, Double> secondsPerMegapixel = new HashMap<>();
+    private final Set<Integer> warmedUp = new HashSet<>();
     private double arrivalGapSeconds = Double.NaN;
     private long lastArrivalMillis = -1;
     private int index;
@@ -48,8 +51,15 @@ public final class WidthController {
         this.framesSinceChange = coolDownFrames;
     }
 
-    /** Records that a frame was upscaled at {@code width}, taking {@code seconds} for {@code megapixels} of output. */
+    /**
+     * Records that a frame was upscaled at {@code width}, taking {@code seconds} for {@code megapixels} of output.
+     * The first frame at each width is not a measure: it builds the graph and picks kernels (15 s where a frame
+     * then takes 0.5 s), and the average would take dozens of frames to forget it, narrowing the subnet for nothing.
+     */
     public void observeCost(int width, double megapixels, double seconds) {
+        if (warmedUp.add(width)) {
+            return;
+        }
         double perMp = seconds / Math.max(megapixels, 1e-6);
         secondsPerMegapixel.merge(width, perMp, (old, now) -> 0.8 * old + 0.2 * now);
     }

@@ -106,6 +106,8 @@ public final class Worker implements AutoCloseable {
         props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, settings.commitInterval().toMillis());
         props.put("processing.exception.handler.global.enabled", true);
+        props.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProductionHandler.class);
+        props.put(DeadLetterProductionHandler.DLQ_TOPIC_CONFIG, topics.dlq());
         props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
         props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, -1);
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
@@ -124,11 +126,13 @@ public final class Worker implements AutoCloseable {
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG),
                 (int) Math.max(500, settings.sessionTimeout().toMillis() / 5));
         AtomicReference<KafkaStreams> self = new AtomicReference<>();
-        int maxRecordBytes = RecordLimit.of(settings.client().producer(Map.of(ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
+        int producerLimit = RecordLimit.of(settings.client().producer(Map.of(ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
                 maxMessageBytes)));
+        UpscaledTopicLimit.Limit limit = UpscaledTopicLimit.of(settings.client(), topics, producerLimit);
         streams = new KafkaStreams(UpscaleTopology.build(topics, upscaler,
-                new UpscaledOutput(settings.upscaledCodec(), maxRecordBytes, topics.upscaled()), workerId(),
-                () -> self.get() == null ? null : self.get().metrics(), registry), settings.client().streams(props));
+                new UpscaledOutput(settings.upscaledCodec(), limit.bytes(), topics.upscaled(), limit.setting()),
+                workerId(), () -> self.get() == null ? null : self.get().metrics(), registry),
+                settings.client().streams(props));
         self.set(streams);
         streamsMetrics = new KafkaStreamsMetrics(streams);
         streamsMetrics.bindTo(registry);

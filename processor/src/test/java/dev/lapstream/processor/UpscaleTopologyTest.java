@@ -60,10 +60,11 @@ class UpscaleTopologyTest {
         }
     }
 
+    /** 8x8: doubled it is 16x16, the smallest output a spec accepts. */
     private static VideoFrame frame(long index, int value) {
-        byte[] px = new byte[8 * 6 * 3];
+        byte[] px = new byte[8 * 8 * 3];
         java.util.Arrays.fill(px, (byte) value);
-        return new VideoFrame(index, index * 40_000L, 1_000 + index, new RgbImage(8, 6, px));
+        return new VideoFrame(index, index * 40_000L, 1_000 + index, new RgbImage(8, 8, px));
     }
 
     private void send(String stream, FrameRecord r) {
@@ -84,7 +85,7 @@ class UpscaleTopologyTest {
         start(new BicubicUpscaler());
         specs.pipeInput("cam", StreamSpec.ofScale(2).toJson());
         AudioChunk audio = new AudioChunk(20_000, 8_000, 1, new short[] {1, -2, 3});
-        send("cam", new FrameRecord.Start(new StreamInfo(8, 6, 25, 80_000, 2, 8_000, 1, "unit")));
+        send("cam", new FrameRecord.Start(new StreamInfo(8, 8, 25, 80_000, 2, 8_000, 1, "unit")));
         send("cam", new FrameRecord.Video(frame(0, 50)));
         send("cam", new FrameRecord.Audio(audio));
         send("cam", new FrameRecord.Video(frame(1, 90)));
@@ -96,7 +97,7 @@ class UpscaleTopologyTest {
         assertThat(((FrameRecord.Start) out.get(0)).info().audioSampleRate()).isEqualTo(8_000);
         VideoFrame first = ((FrameRecord.Video) out.get(1)).frame();
         assertThat(first.image().width()).isEqualTo(16);
-        assertThat(first.image().height()).isEqualTo(12);
+        assertThat(first.image().height()).isEqualTo(16);
         assertThat(first.image().get(5, 5, 0)).isEqualTo(50);
         assertThat(first.ptsMicros()).isEqualTo(0);
         // audio is passed on untouched, between the frames it came between
@@ -117,16 +118,16 @@ class UpscaleTopologyTest {
     void aSpecChangeAppliesFromTheNextFrame() {
         start(new BicubicUpscaler());
         specs.pipeInput("cam", StreamSpec.ofScale(2).toJson());
-        send("cam", new FrameRecord.Start(new StreamInfo(8, 6, 25, 120_000, 3, 0, 0, "unit")));
+        send("cam", new FrameRecord.Start(new StreamInfo(8, 8, 25, 120_000, 3, 0, 0, "unit")));
         send("cam", new FrameRecord.Video(frame(0, 10)));
-        specs.pipeInput("cam", StreamSpec.ofScales(1.5, 3).toJson());
+        specs.pipeInput("cam", StreamSpec.ofScales(2.5, 3).toJson());
         send("cam", new FrameRecord.Video(frame(1, 20)));
         send("cam", new FrameRecord.Video(frame(2, 30)));
 
         List<RgbImage> images = out("cam").stream().filter(r -> r instanceof FrameRecord.Video)
                 .map(r -> ((FrameRecord.Video) r).frame().image()).toList();
-        assertThat(images).extracting(RgbImage::width).containsExactly(16, 12, 12);
-        assertThat(images).extracting(RgbImage::height).containsExactly(12, 18, 18);
+        assertThat(images).extracting(RgbImage::width).containsExactly(16, 20, 20);
+        assertThat(images).extracting(RgbImage::height).containsExactly(16, 24, 24);
     }
 
     @Test

@@ -15,9 +15,34 @@ class WidthControllerTest {
     private static WidthController measured() {
         WidthController c = new WidthController(WIDTHS, 5);
         for (int w : WIDTHS) {
+            c.observeCost(w, 1.0, 5.0); // warm-up
             c.observeCost(w, 1.0, 0.1 * (w / 32.0) * (w / 32.0));
         }
         return c;
+    }
+
+    @Test
+    void theFirstFramesWarmUpIsNotTakenForItsCost() {
+        WidthController c = new WidthController(WIDTHS, 5);
+        c.observeCost(32, 1.0, 15.0);
+        c.observeCost(32, 1.0, 0.1);
+        WidthController.Choice choice = c.choose(10, 1.0, 2.0, 0, Integer.MAX_VALUE);
+        assertThat(choice.width()).as(choice.reason()).isEqualTo(32);
+    }
+
+    @Test
+    void backlogCountsVideoRecordsOnly() {
+        VideoShare share = new VideoShare();
+        assertThat(share.frames(0, 100)).as("nothing seen yet: every record may be a frame").isEqualTo(100);
+        for (int i = 0; i < 40; i++) {
+            share.observe(0, true);
+            for (int k = 0; k < 4; k++) {
+                share.observe(0, false); // four audio chunks per frame, as in the sample clip
+            }
+        }
+        share.observe(1, true);
+        assertThat(share.frames(0, 209)).isEqualTo(42);
+        assertThat(share.frames(1, 209)).isEqualTo(209);
     }
 
     @Test

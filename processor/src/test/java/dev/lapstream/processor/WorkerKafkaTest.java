@@ -5,6 +5,7 @@ import dev.lapstream.broker.TopicSetup;
 import dev.lapstream.core.Topics;
 import dev.lapstream.core.frame.FrameCodec;
 import dev.lapstream.core.frame.FrameRecord;
+import dev.lapstream.core.frame.PixelCodec;
 import dev.lapstream.core.frame.StreamInfo;
 import dev.lapstream.core.frame.VideoFrame;
 import dev.lapstream.core.image.BicubicUpscaler;
@@ -76,12 +77,12 @@ class WorkerKafkaTest {
             worker.start(Duration.ofSeconds(60));
             try (KafkaProducer<String, byte[]> producer = producer()) {
                 for (String stream : List.of("cam-1", "cam-2", "nobody")) {
-                    send(producer, stream, new FrameRecord.Start(new StreamInfo(10, 6, 10, 300_000, 3, 0, 0, "test")));
+                    send(producer, stream, new FrameRecord.Start(new StreamInfo(20, 12, 10, 300_000, 3, 0, 0, "test")));
                     for (int i = 0; i < 3; i++) {
-                        byte[] px = new byte[10 * 6 * 3];
+                        byte[] px = new byte[20 * 12 * 3];
                         java.util.Arrays.fill(px, (byte) (40 * i));
                         send(producer, stream, new FrameRecord.Video(
-                                new VideoFrame(i, i * 100_000L, System.currentTimeMillis(), new RgbImage(10, 6, px))));
+                                new VideoFrame(i, i * 100_000L, System.currentTimeMillis(), new RgbImage(20, 12, px))));
                     }
                     send(producer, stream, new FrameRecord.End(3, 300_000, false));
                 }
@@ -94,19 +95,19 @@ class WorkerKafkaTest {
 
             List<FrameRecord> cam1 = decoded(upscaled, "cam-1");
             assertThat(cam1).hasSize(5);
-            assertThat(((FrameRecord.Start) cam1.get(0)).info().width()).isEqualTo(25);
+            assertThat(((FrameRecord.Start) cam1.get(0)).info().width()).isEqualTo(50);
             for (int i = 0; i < 3; i++) {
                 VideoFrame f = ((FrameRecord.Video) cam1.get(1 + i)).frame();
                 assertThat(f.index()).isEqualTo(i);
                 assertThat(f.ptsMicros()).isEqualTo(i * 100_000L);
-                assertThat(f.image().width()).isEqualTo(25);
-                assertThat(f.image().height()).isEqualTo(15);
+                assertThat(f.image().width()).isEqualTo(50);
+                assertThat(f.image().height()).isEqualTo(30);
                 assertThat(f.image().get(12, 7, 1)).isEqualTo(40 * i);
             }
             assertThat(cam1.get(4)).isEqualTo(new FrameRecord.End(3, 300_000, false));
             VideoFrame cam2 = ((FrameRecord.Video) decoded(upscaled, "cam-2").get(1)).frame();
-            assertThat(cam2.image().width()).isEqualTo(20);
-            assertThat(cam2.image().height()).isEqualTo(9);
+            assertThat(cam2.image().width()).isEqualTo(40);
+            assertThat(cam2.image().height()).isEqualTo(18);
 
             // the unknown stream's start and frames, and the garbage record, all land in the DLQ with a reason
             assertThat(dead).extracting(r -> DeadLetter.reason(r.headers()))
@@ -117,7 +118,7 @@ class WorkerKafkaTest {
             FrameMetrics m = FrameMetrics.fromJson(metrics.stream().filter(r -> r.key().equals("cam-1"))
                     .findFirst().orElseThrow().value());
             assertThat(m.upscaler()).isEqualTo("bicubic");
-            assertThat(m.outWidth()).isEqualTo(25);
+            assertThat(m.outWidth()).isEqualTo(50);
             assertThat(m.scaleX()).isEqualTo(2.5);
             assertThat(m.width()).isNull();
             assertThat(m.partitionLag()).isGreaterThanOrEqualTo(0);
@@ -157,19 +158,120 @@ class WorkerKafkaTest {
 
             // a spec that reaches the worker after the stream's first records (within the grace) still serves them all
             try (KafkaProducer<String, byte[]> producer = producer()) {
-                send(producer, "late", new FrameRecord.Start(new StreamInfo(10, 6, 10, 100_000, 1, 0, 0, "test")));
+                send(producer, "late", new FrameRecord.Start(new StreamInfo(20, 12, 10, 100_000, 1, 0, 0, "test")));
                 send(producer, "late", new FrameRecord.Video(
-                        new VideoFrame(0, 0, System.currentTimeMillis(), new RgbImage(10, 6, new byte[10 * 6 * 3]))));
+                        new VideoFrame(0, 0, System.currentTimeMillis(), new RgbImage(20, 12, new byte[20 * 12 * 3]))));
                 send(producer, "late", new FrameRecord.End(1, 100_000, false));
                 producer.flush();
                 Thread.sleep(UpscaleProcessor.SPEC_GRACE.toMillis() / 5);
                 producer.send(new ProducerRecord<>(TOPICS.streams(), "late", StreamSpec.ofScale(2).toJson())).get();
             }
             assertThat(decoded(consume(TOPICS.upscaled(), 3), "late")).hasSize(3)
-                    .first().satisfies(start -> assertThat(((FrameRecord.Start) start).info().width()).isEqualTo(20));
+                    .first().satisfies(start -> assertThat(((FrameRecord.Start) start).info().width()).isEqualTo(40));
             assertThat(worker.failure()).isNull();
         }
         assertThat(stateDir).as("the worker's private state directory, removed on close").doesNotExist();
+    }
+
+    /**
+     * Specs that can never be served: one whose frames exceed the worker's record limit and one whose frames
+     * exceed only the upscaled topic's {@code max.message.bytes} (under exactly-once the broker's refusal would
+     * abort the transaction of every stream, again on every retry). Each refused record reaches the dead-letter topic with its reason, the
+     * stream's later frames are refused too, and a good stream on the same worker is untouched.
+     */
+    @Test
+    void unservableSpecsDeadLetterTheirFramesAndStopNothing() throws Exception {
+        Topics topics = Topics.withPrefix("tight");
+        int topicLimit = 100_000;
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+            TopicSetup.ensure(admin, topics, 1, topicLimit);
+        }
+        try (KafkaProducer<String, byte[]> producer = producer()) {
+            producer.send(new ProducerRecord<>(topics.streams(), "huge", StreamSpec.ofSize(6000, 4500).toJson())).get();
+            producer.send(new ProducerRecord<>(topics.streams(), "big", StreamSpec.ofScale(16).toJson())).get();
+            producer.send(new ProducerRecord<>(topics.streams(), "fine", StreamSpec.ofScale(2).toJson())).get();
+        }
+        int workerLimit = 8 << 20; // 6000x4500 (81 MB) is over it; 320x192 (184 KB) only over the topic's
+        // raw frames: their size is known where the spec is applied, so the start records are refused too
+        try (Worker worker = new Worker(Worker.Settings.defaults(kafka.client(), topics, workerLimit)
+                .withApplicationId("tight-worker").withUpscaledCodec(PixelCodec.RAW_CODEC), new BicubicUpscaler())) {
+            worker.start(Duration.ofSeconds(60));
+            try (KafkaProducer<String, byte[]> producer = producer()) {
+                for (String stream : List.of("huge", "big", "fine")) {
+                    send(producer, topics, stream, new FrameRecord.Start(new StreamInfo(20, 12, 10, 300_000, 3, 0, 0,
+                            "test")));
+                    for (int i = 0; i < 3; i++) {
+                        send(producer, topics, stream, new FrameRecord.Video(new VideoFrame(i, i * 100_000L,
+                                System.currentTimeMillis(), new RgbImage(20, 12, new byte[20 * 12 * 3]))));
+                    }
+                    send(producer, topics, stream, new FrameRecord.End(3, 300_000, false));
+                }
+            }
+            List<ConsumerRecord<String, byte[]>> upscaled = consume(topics.upscaled(), 5 + 1 + 1);
+            List<ConsumerRecord<String, byte[]>> dead = consume(topics.dlq(), 4 + 4);
+
+            assertThat(decoded(upscaled, "fine")).hasSize(5);
+            assertThat(dead).filteredOn(r -> r.key().equals("huge")).hasSize(4)
+                    .allSatisfy(r -> assertThat(DeadLetter.reason(r.headers()))
+                            .contains("6000x4500").contains("record limit"));
+            assertThat(dead).filteredOn(r -> r.key().equals("big")).hasSize(4)
+                    .allSatisfy(r -> assertThat(DeadLetter.reason(r.headers())).contains("320x192")
+                            .contains("record limit"));
+            assertThat(worker.failure()).isNull();
+        }
+    }
+
+    /**
+     * Compressed frames have no size before encoding: the worker checks each encoded upscaled frame against the
+     * lower of its max.request.size and the upscaled topic's max.message.bytes, and dead-letters a frame over it
+     * naming the topic's setting, while the stream's start and end and a stream whose frames fit go through.
+     */
+    @Test
+    void encodedFramesOverTheUpscaledTopicsLimitAreDeadLetteredNamingIt() throws Exception {
+        Topics topics = Topics.withPrefix("tight-jpeg");
+        int topicLimit = 20_000;
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+            TopicSetup.ensure(admin, topics, 1, topicLimit);
+        }
+        try (KafkaProducer<String, byte[]> producer = producer()) {
+            producer.send(new ProducerRecord<>(topics.streams(), "noisy", StreamSpec.ofSize(1600, 960).toJson())).get();
+            producer.send(new ProducerRecord<>(topics.streams(), "fine", StreamSpec.ofScale(2).toJson())).get();
+        }
+        java.util.Random random = new java.util.Random(7);
+        try (Worker worker = new Worker(Worker.Settings.defaults(kafka.client(), topics, 8 << 20)
+                .withApplicationId("tight-jpeg-worker"), new BicubicUpscaler())) {
+            worker.start(Duration.ofSeconds(60));
+            try (KafkaProducer<String, byte[]> producer = producer()) {
+                for (String stream : List.of("noisy", "fine")) {
+                    send(producer, topics, stream, new FrameRecord.Start(new StreamInfo(20, 12, 10, 300_000, 3, 0, 0,
+                            "test")));
+                    for (int i = 0; i < 3; i++) {
+                        byte[] pixels = new byte[20 * 12 * 3];
+                        if (stream.equals("noisy")) {
+                            random.nextBytes(pixels);
+                        }
+                        send(producer, topics, stream, new FrameRecord.Video(new VideoFrame(i, i * 100_000L,
+                                System.currentTimeMillis(), new RgbImage(20, 12, pixels))));
+                    }
+                    send(producer, topics, stream, new FrameRecord.End(3, 300_000, false));
+                }
+            }
+            List<ConsumerRecord<String, byte[]>> upscaled = consume(topics.upscaled(), 5 + 2);
+            List<ConsumerRecord<String, byte[]>> dead = consume(topics.dlq(), 3);
+
+            assertThat(decoded(upscaled, "fine")).hasSize(5);
+            assertThat(decoded(upscaled, "noisy")).hasSize(2);
+            assertThat(dead).hasSize(3).allSatisfy(r -> {
+                assertThat(r.key()).isEqualTo("noisy");
+                assertThat(DeadLetter.reason(r.headers())).contains("1600x960", "jpeg:90",
+                        "max.message.bytes of " + topics.upscaled());
+            });
+            assertThat(worker.failure()).isNull();
+        }
+    }
+
+    private static void send(KafkaProducer<String, byte[]> producer, Topics topics, String stream, FrameRecord record) {
+        producer.send(new ProducerRecord<>(topics.frames(), stream, FrameCodec.encode(record)));
     }
 
     private static List<FrameRecord> decoded(List<ConsumerRecord<String, byte[]>> records, String stream) {

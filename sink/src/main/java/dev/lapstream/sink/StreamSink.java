@@ -18,9 +18,11 @@ import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.utils.Utils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -42,6 +44,8 @@ public final class StreamSink implements AutoCloseable {
     private final KafkaConsumer<String, byte[]> consumer;
     private final String streamId;
     private final Path output;
+    private final TopicPartition partition;
+    private volatile boolean stopRequested;
 
     /**
      * One output file: the frames from {@code firstFrame} on at one size. A stream whose scale changes
@@ -51,17 +55,21 @@ public final class StreamSink implements AutoCloseable {
     }
 
     /** What the sink wrote. */
+    /**
+     * What the sink wrote. {@code interrupted}: {@link #stop()} ended it before the stream's end, with every frame
+     * so far in closed, playable files ({@code info} is null when the stream had not started).
+     */
     public record Result(StreamInfo info, long frames, long expectedFrames, long duplicates, long missing,
                          long audioChunks, long firstPtsMicros, long endPtsMicros, boolean truncatedInput,
-                         List<Segment> segments) {
+                         List<Segment> segments, boolean interrupted) {
 
         public boolean complete() {
-            return missing == 0 && frames == expectedFrames;
+            return !interrupted && missing == 0 && frames == expectedFrames;
         }
 
-        /** The first segment's file (the requested output path). */
+        /** The first segment's file (the requested output path), or null when nothing was written. */
         public Path output() {
-            return segments.get(0).file();
+            return segments.isEmpty() ? null : segments.get(0).file();
         }
     }
 
@@ -80,7 +88,18 @@ public final class StreamSink implements AutoCloseable {
         if (partitions == null || partitions.isEmpty()) {
             throw new IllegalStateException("topic " + topics.upscaled() + " does not exist");
         }
-        consumer.assign(partitions.stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList());
+        // every record of a stream is keyed by its id, so it is on the partition the default partitioner picks
+        int partition = Utils.toPositive(Utils.murmur2(streamId.getBytes(StandardCharsets.UTF_8))) % partitions.size();
+        this.partition = new TopicPartition(topics.upscaled(), partition);
+        consumer.assign(List.of(this.partition));
+    }
+
+    /**
+     * Asks {@link #run} (on another thread) to close the files it is writing and return before the stream's end,
+     * within a poll. For Ctrl-C: the output stays playable and holds every frame written so far.
+     */
+    public void stop() {
+        stopRequested = true;
     }
 
     /** Starts reading from now on; call before the stream's frames are published. */
@@ -92,13 +111,30 @@ public final class StreamSink implements AutoCloseable {
     }
 
     public void fromLatest() {
-        consumer.seekToEnd(consumer.assignment());
-        consumer.assignment().forEach(consumer::position);
+        consumer.seekToEnd(List.of(partition));
+        consumer.position(partition);
     }
 
-    /** Starts reading from the beginning of the topic (a stream already published). */
-    public void fromEarliest() {
-        consumer.seekToBeginning(consumer.assignment());
+    /**
+     * Starts at the stream's newest committed start record, so a stream id used before gives this run's frames,
+     * not the previous run's; a stream not started yet is read from its first start. Reads the stream's partition
+     * once up to its end to find it (start records are told by their header, nothing is decoded).
+     */
+    public void fromNewestStart() {
+        consumer.seekToBeginning(List.of(partition));
+        long end = consumer.endOffsets(List.of(partition)).get(partition);
+        long newest = -1;
+        while (consumer.position(partition) < end) {
+            for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+                if (streamId.equals(record.key()) && FrameCodec.isStart(record.value())) {
+                    newest = record.offset();
+                }
+            }
+        }
+        if (newest >= 0) {
+            consumer.seek(partition, newest);
+            LOG.info("stream '{}': reading from its newest start at offset {}", streamId, newest);
+        }
     }
 
     /**
@@ -120,6 +156,11 @@ public final class StreamSink implements AutoCloseable {
         long lastProgress = System.nanoTime();
         try {
             while (true) {
+                if (stopRequested) {
+                    List<Segment> segments = written > 0 ? out.finish(info) : List.of();
+                    return new Result(info, written, info == null ? -1 : info.frameCount(), duplicates, missing,
+                            audio, Math.max(firstPts, 0), -1, false, segments, true);
+                }
                 if (!healthy.getAsBoolean()) {
                     throw new IllegalStateException("pipeline stopped before stream '" + streamId + "' ended");
                 }
@@ -176,7 +217,7 @@ public final class StreamSink implements AutoCloseable {
                         missing += Math.max(0, end.frames() - nextIndex);
                         List<Segment> segments = out.finish(info);
                         return new Result(info, written, end.frames(), duplicates, missing, audio,
-                                Math.max(firstPts, 0), end.lastPtsMicros(), end.truncated(), segments);
+                                Math.max(firstPts, 0), end.lastPtsMicros(), end.truncated(), segments, false);
                     }
                 }
             }

@@ -34,6 +34,7 @@ public final class FrameCodec {
     static final byte TYPE_AUDIO = 3;
     static final byte TYPE_END = 4;
     private static final int HEADER = 8;
+    private static final int VIDEO_FIELDS = 45;
     private static final int MAX_SOURCE_BYTES = 4096;
     private static final int MICROS = 1_000_000;
 
@@ -124,10 +125,36 @@ public final class FrameCodec {
                 .putInt(source.length).put(source).array();
     }
 
+    /** Whether a record value is a start record, from its header alone (for scanning a topic cheaply). */
+    public static boolean isStart(byte[] bytes) {
+        return hasType(bytes, TYPE_START);
+    }
+
+    /** Whether a record value is an end record, from its header alone. */
+    public static boolean isEnd(byte[] bytes) {
+        return hasType(bytes, TYPE_END);
+    }
+
+    /** An audio record's pts, or {@link Long#MIN_VALUE} for any other record. */
+    public static long audioPts(byte[] bytes) {
+        return hasType(bytes, TYPE_AUDIO) && bytes.length >= HEADER + 8 ? ByteBuffer.wrap(bytes).getLong(HEADER)
+                : Long.MIN_VALUE;
+    }
+
+    private static boolean hasType(byte[] bytes, byte type) {
+        return bytes != null && bytes.length >= HEADER && bytes[0] == 'L' && bytes[1] == 'S' && bytes[2] == VERSION
+                && bytes[3] == type;
+    }
+
+    /** Size of the encoded record of one video frame of {@code width x height} in the raw codec (RGB24). */
+    public static long videoRecordBytes(int width, int height) {
+        return HEADER + VIDEO_FIELDS + 3L * width * height;
+    }
+
     private static byte[] encodeVideo(VideoFrame frame, PixelCodec codec) {
         RgbImage image = frame.image();
         byte[] payload = codec.encode(image);
-        return header(TYPE_VIDEO, 45 + payload.length)
+        return header(TYPE_VIDEO, VIDEO_FIELDS + payload.length)
                 .putLong(frame.index()).putLong(frame.ptsMicros()).putInt(1).putInt(MICROS)
                 .putLong(frame.captureMillis()).putInt(image.width()).putInt(image.height())
                 .put(codec.format()).putInt(payload.length).put(payload).array();

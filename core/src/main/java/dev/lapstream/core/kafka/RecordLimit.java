@@ -22,10 +22,19 @@ public final class RecordLimit {
     }
 
     /** @param what e.g. "frame 12 of stream 'cam' (1920x1080, lossless)" */
-    public static String tooLarge(String what, int bytes, int limit, String topic) {
-        return what + " is " + bytes + " bytes, over max.request.size (" + limit + "): raise the producer's "
-                + MAX_REQUEST_SIZE + " (--kafka-property) and the max.message.bytes of topic " + topic
-                + ", or choose a more compact frame codec";
+    public static String tooLarge(String what, long bytes, int limit, String topic) {
+        return tooLarge(what, bytes, limit, MAX_REQUEST_SIZE, topic);
+    }
+
+    /** @param setting where {@code limit} comes from, e.g. "max.request.size" */
+    public static String tooLarge(String what, long bytes, int limit, String setting, String topic) {
+        return what + " is " + bytes + " bytes, over " + setting + " (" + limit + "): " + raise(topic);
+    }
+
+    /** What to do about a frame over the limit. */
+    public static String raise(String topic) {
+        return "raise the producer's " + MAX_REQUEST_SIZE + " (--kafka-property) and the max.message.bytes of topic "
+                + topic + ", or choose a more compact frame codec";
     }
 
     /** The broker refused a record its producer accepted: the topic's own limit is the lower one. */

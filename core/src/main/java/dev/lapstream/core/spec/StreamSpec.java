@@ -56,6 +56,8 @@ public record StreamSpec(Double scale, Double scaleX, Double scaleY, Integer wid
 
     /** Largest output side: beyond it a single frame no longer fits a Kafka record or an encoder level. */
     public static final int MAX_OUTPUT_SIDE = 16384;
+    /** Smallest output side: the H.264 encoder (OpenH264) cannot encode a picture narrower or lower than this. */
+    public static final int MIN_OUTPUT_SIDE = 16;
     /** Largest factor per axis. */
     public static final double MAX_SCALE = 16;
     private static final Pattern PAIR = Pattern.compile("\\s*([^xX:]+)\\s*[xX:]\\s*([^xX:]+)\\s*");
@@ -150,7 +152,8 @@ public record StreamSpec(Double scale, Double scaleX, Double scaleY, Integer wid
 
     /**
      * Output size for an input of {@code inWidth x inHeight}: round(input x scale) per axis. Throws when the
-     * result would shrink an axis or exceed {@link #MAX_OUTPUT_SIDE}.
+     * result would shrink an axis, exceed {@link #MAX_OUTPUT_SIDE} or fall under
+     * {@link #MIN_OUTPUT_SIDE}.
      */
     public Size outputSize(int inWidth, int inHeight) {
         int outW;
@@ -174,6 +177,12 @@ public record StreamSpec(Double scale, Double scaleX, Double scaleY, Integer wid
             }
             outW = (int) w;
             outH = (int) h;
+        }
+        if (outW < MIN_OUTPUT_SIDE || outH < MIN_OUTPUT_SIDE) {
+            throw new InvalidSpecException(String.format(Locale.ROOT,
+                    "output %dx%d (input %dx%d at %s) is under %d pixels on a side, too small for H.264;"
+                            + " choose a larger scale or size", outW, outH, inWidth, inHeight, describe(),
+                    MIN_OUTPUT_SIDE));
         }
         return new Size(outW, outH);
     }
@@ -214,8 +223,9 @@ public record StreamSpec(Double scale, Double scaleX, Double scaleY, Integer wid
     }
 
     private static void checkSide(String name, int value) {
-        if (value < 1 || value > MAX_OUTPUT_SIDE) {
-            throw new InvalidSpecException(name + " must be 1.." + MAX_OUTPUT_SIDE + ", got " + value);
+        if (value < MIN_OUTPUT_SIDE || value > MAX_OUTPUT_SIDE) {
+            throw new InvalidSpecException(name + " must be " + MIN_OUTPUT_SIDE + ".." + MAX_OUTPUT_SIDE + ", got "
+                    + value);
         }
     }
 

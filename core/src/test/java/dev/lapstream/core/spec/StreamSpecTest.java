@@ -35,6 +35,14 @@ class StreamSpecTest {
     }
 
     @Test
+    void rejectsOutputsTooSmallToEncode() {
+        assertThatThrownBy(() -> StreamSpec.ofScale(2).outputSize(6, 40)).isInstanceOf(InvalidSpecException.class)
+                .hasMessageContaining("12x80").hasMessageContaining("under 16");
+        assertThatThrownBy(() -> StreamSpec.parseSize("15x100")).hasMessageContaining("width must be 16..");
+        assertThat(StreamSpec.ofScale(2).outputSize(8, 8)).isEqualTo(new Size(16, 16));
+    }
+
+    @Test
     void jsonRoundTripsAndRejectsNonsense() {
         for (StreamSpec spec : new StreamSpec[]{StreamSpec.ofScale(2.5), StreamSpec.ofScales(2, 1.5),
                 StreamSpec.ofSize(1280, 720)}) {
