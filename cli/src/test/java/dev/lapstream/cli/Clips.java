@@ -24,8 +24,17 @@ final class Clips {
         try (VideoWriter writer = new VideoWriter(file, options)) {
             long audioSamples = 0;
             for (int i = 0; i < frames; i++) {
+                byte[] px = new byte[w * h * 3];
+                for (int y = 0; y < h; y++) {
+                    for (int x = 0; x < w; x++) {
+                        int p = (y * w + x) * 3;
+                        px[p] = (byte) ((x + 4 * i) * 255 / (w + 4 * frames));
+                        px[p + 1] = (byte) (y * 255 / h);
+                        px[p + 2] = (byte) (((x / 8 + y / 8) % 2) * 200);
+                    }
+                }
                 long pts = Math.round(i * 1e6 / fps);
-                writer.write(new VideoFrame(i, pts, 0, picture(w, h, i, frames)));
+                writer.write(new VideoFrame(i, pts, 0, new RgbImage(w, h, px)));
                 if (audioRate > 0) {
                     long until = Math.round((i + 1) * audioRate / fps);
                     short[] s = new short[(int) (until - audioSamples)];
@@ -38,29 +47,6 @@ final class Clips {
             }
         }
         return file;
-    }
-
-    /** Video only, frame {@code i} at {@code pts[i]} microseconds; {@code fps} is the nominal rate. */
-    static Path writeAt(Path file, int w, int h, double fps, long[] pts) {
-        try (VideoWriter writer = new VideoWriter(file, VideoWriterOptions.of(w, h, fps))) {
-            for (int i = 0; i < pts.length; i++) {
-                writer.write(new VideoFrame(i, pts[i], 0, picture(w, h, i, pts.length)));
-            }
-        }
-        return file;
-    }
-
-    private static RgbImage picture(int w, int h, int i, int frames) {
-        byte[] px = new byte[w * h * 3];
-        for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                int p = (y * w + x) * 3;
-                px[p] = (byte) ((x + 4 * i) * 255 / (w + 4 * frames));
-                px[p + 1] = (byte) (y * 255 / h);
-                px[p + 2] = (byte) (((x / 8 + y / 8) % 2) * 200);
-            }
-        }
-        return new RgbImage(w, h, px);
     }
 
     /** Everything a file decodes to. */

@@ -3,11 +3,8 @@ package dev.lapstream.cli;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -47,32 +44,6 @@ abstract class PipelineContract {
         assertThat(output.audioRate()).isEqualTo(16000);
         // same audio length as the input, to within one video frame
         assertThat((double) output.audioSamples()).isCloseTo(input.audioSamples(), within(16000 / input.frameRate()));
-    }
-
-    /** Constant, irregular, and changing (20 frames at 5 fps, then 20 at 30 fps: 4.73 s) frame rates. */
-    @ParameterizedTest
-    @ValueSource(strings = {"constant", "irregular", "changing"})
-    void everyFrameKeepsItsOwnTime(String timing) {
-        long[] pts = new long[40];
-        for (int i = 1; i < pts.length; i++) {
-            pts[i] = pts[i - 1] + switch (timing) {
-                case "constant" -> 100_000;
-                case "irregular" -> 40_000 + 37_000L * (i * 7 % 5);
-                default -> i <= 20 ? 200_000 : 33_333;
-            };
-        }
-        Path in = Clips.writeAt(dir.resolve(timing + ".mp4"), 32, 24, 10, pts);
-        Path out = dir.resolve(timing + ".x2.mp4");
-
-        int exit = Lapstream.commandLine().execute("upscale", in.toString(), "--scale", "2", "-o", out.toString(),
-                "--bootstrap", bootstrap(), "--no-progress", "--upscaler", "bicubic", "--topic-prefix", "vfr-" + timing);
-
-        assertThat(exit).isZero();
-        List<Long> output = Clips.decode(out).pts();
-        assertThat(output).hasSize(pts.length);
-        for (int i = 0; i < pts.length; i++) {
-            assertThat(output.get(i)).as("frame %d of %s", i, output).isCloseTo(pts[i], within(2_000L));
-        }
     }
 
     @Test

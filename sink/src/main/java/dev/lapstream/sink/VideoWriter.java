@@ -24,11 +24,10 @@ import org.slf4j.LoggerFactory;
  * Encodes {@link VideoFrame}s to H.264 (OpenH264, yuv420p) and {@link AudioChunk}s to AAC, into an MP4 /
  * MPEG-TS / Matroska file or, for publishing segments, fragmented MP4 or MPEG-TS on an {@link OutputStream}.
  *
- * <p>Timing: every frame is placed at its own {@code ptsMicros} on a grid of {@link #ticksPerFrame} ticks per
- * 1 / frameRate, fine enough (at most 1 ms a tick) that irregular and changing frame rates keep their timing;
- * constant-rate input lands exactly every {@code ticksPerFrame} ticks, so it keeps its frame rate. On a grid of
- * 1 / frameRate a faster stretch of a clip was pushed one frame per frame later and came out longer. Two frames
- * never share a tick (a frame that would is moved one tick later), so no frame is dropped. Audio is written continuously from time 0; a chunk whose pts leaves a gap gets silence in front of
+ * <p>Timing: every frame is placed at its own {@code ptsMicros} on a grid of 1 / frameRate, so constant-rate
+ * input comes out with the same frame count and duration, and variable-rate input keeps its timing to the
+ * nearest tick. Two frames never share a tick (a frame that would is moved one tick later), so no frame is
+ * dropped. Audio is written continuously from time 0; a chunk whose pts leaves a gap gets silence in front of
  * it, one that overlaps what was already written loses the overlapping samples, so sound stays in sync with
  * the pictures.
  *
@@ -182,8 +181,7 @@ public final class VideoWriter implements AutoCloseable {
         r.setImageHeight(h);
         r.setVideoCodecName(VIDEO_CODEC);
         r.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
-        // the codec time base is 1 / this rate: a multiple of the frame rate makes it the fine grid
-        r.setFrameRate(o.frameRate() * ticksPerFrame(o.frameRate()));
+        r.setFrameRate(o.frameRate());
         r.setGopSize(o.effectiveGop());
         // RGB -> YUV at the same size: only the chroma filter matters; accurate rounding avoids a colour cast
         r.setImageScalingFlags(swscale.SWS_BICUBIC | swscale.SWS_ACCURATE_RND);
@@ -215,11 +213,6 @@ public final class VideoWriter implements AutoCloseable {
         } else {
             r.setAudioChannels(0);
         }
-    }
-
-    /** Timestamp ticks per nominal frame: enough for ticks of at most 1 ms. */
-    static int ticksPerFrame(double frameRate) {
-        return (int) Math.ceil(1000 / frameRate);
     }
 
     /** Size of the encoded pictures: the requested size rounded up to even. */
@@ -257,8 +250,7 @@ public final class VideoWriter implements AutoCloseable {
             throw new IllegalArgumentException("frame " + videoFrame.index() + " is " + img.width() + "x"
                     + img.height() + ", the writer expects " + options.width() + "x" + options.height());
         }
-        long tick = Math.max(0, Math.round(videoFrame.ptsMicros() * options.frameRate()
-                * ticksPerFrame(options.frameRate()) / 1e6));
+        long tick = Math.max(0, Math.round(videoFrame.ptsMicros() * options.frameRate() / 1e6));
         if (lastTick != Long.MIN_VALUE && tick <= lastTick) {
             if (framesRetimed++ == 0) {
                 log.debug("{}: frame {} at {} us shares a tick with the previous one; moved later", target,
