@@ -2,6 +2,7 @@ package dev.lapstream.bench;
 
 import dev.lapstream.broker.KafkaClientOptions;
 import dev.lapstream.core.spec.Size;
+import dev.lapstream.model.ShippedModel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -19,7 +20,7 @@ import java.util.concurrent.Callable;
                 + " 1.5x overload, then 0.5x. With --codecs: what each frame codec costs instead.")
 public final class BenchCommand implements Callable<Integer> {
 
-    @Option(names = "--model", paramLabel = "DIR", description = "SavedModel directory (default: models/asdn).")
+    @Option(names = "--model", paramLabel = "DIR", description = "SavedModel directory (default: the shipped model, models/" + ShippedModel.NAME + ").")
     Path model;
 
     @Option(names = "--input", paramLabel = "VIDEO",
@@ -98,7 +99,7 @@ public final class BenchCommand implements Callable<Integer> {
                     codecList, 8, kafkaFrames / 4, kafka.resolve(bootstrap)), System.out).run();
             return 0;
         }
-        Path modelDir = model != null ? model : root.resolve("models/asdn");
+        Path modelDir = model != null ? model : ShippedModel.directory(root);
         Path video = input != null ? input : root.resolve("samples/vtest-192x144.mp4");
         if (!Files.isDirectory(modelDir)) {
             throw new IllegalArgumentException("no model at " + modelDir + " (give --model DIR)");

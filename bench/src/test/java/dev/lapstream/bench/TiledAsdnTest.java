@@ -6,6 +6,7 @@ import dev.lapstream.core.image.TiledUpscaler;
 import dev.lapstream.core.quality.Protocol;
 import dev.lapstream.core.quality.Quality;
 import dev.lapstream.model.AsdnUpscaler;
+import dev.lapstream.model.ShippedModel;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -20,7 +21,7 @@ class TiledAsdnTest {
     @Test
     void tiledOutputMatchesWholeFrame() {
         Path root = Path.of(System.getProperty("lapstream.root", ".."));
-        Path model = root.resolve("models/asdn");
+        Path model = ShippedModel.directory(root);
         Path image = Path.of(System.getProperty("lapstream.shared", "../shared")).resolve("data/bench/Set14/baboon.png");
         assumeTrue(Files.isDirectory(model), "no shipped model at " + model);
         assumeTrue(Files.isRegularFile(image), "../shared absent: no test image " + image);

@@ -1,5 +1,6 @@
 package dev.lapstream.cli;
 
+import dev.lapstream.model.ShippedModel;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -12,7 +13,7 @@ final class ModelOptions {
     UpscalerChoice upscaler;
 
     @Option(names = "--model", paramLabel = "DIR",
-            description = "ASDN SavedModel directory (default: models/asdn of this checkout).")
+            description = "ASDN SavedModel directory (default: the shipped model, models/" + ShippedModel.NAME + " of this checkout).")
     Path model;
 
     @Option(names = "--threads", defaultValue = "0", converter = Counts.NonNegative.class,

@@ -3,6 +3,7 @@ package dev.lapstream.cli;
 import dev.lapstream.core.image.BicubicUpscaler;
 import dev.lapstream.core.image.Upscaler;
 import dev.lapstream.model.AsdnUpscaler;
+import dev.lapstream.model.ShippedModel;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +17,7 @@ enum UpscalerChoice {
 
     /** The shipped model, relative to the checkout the launcher runs from. */
     static Path defaultModel() {
-        return Path.of(System.getProperty("lapstream.root", ".")).resolve("models").resolve("asdn");
+        return ShippedModel.directory();
     }
 
     Upscaler create(Path model, int threads) {
