@@ -62,9 +62,9 @@ record FaultReport(String setup, List<FaultResult> faults, List<StreamResult> st
     void print(PrintStream out) {
         out.println("fault suite: " + setup);
         out.println();
-        out.printf(Locale.ROOT, "%3s  %-15s %-10s %9s %10s%n", "#", "fault", "target", "in flight", "recovery");
+        out.printf(Locale.ROOT, "%3s  %-15s %-13s %9s %10s%n", "#", "fault", "target", "in flight", "recovery");
         for (FaultResult f : faults) {
-            out.printf(Locale.ROOT, "%3d  %-15s %-10s %9d %10s%n", f.number(), f.kind().label, f.target(),
+            out.printf(Locale.ROOT, "%3d  %-15s %-13s %9d %10s%n", f.number(), f.kind().label, f.target(),
                     f.inFlight(), f.recovery() == null ? "NEVER" : seconds(f.recovery()));
         }
         out.println();

@@ -31,20 +31,21 @@ import java.util.stream.Stream;
  * decoder and producer) that takes a series of faults mid-stream and then checks every output frame by frame
  * against an uninterrupted run of the same input on the same cluster.
  *
- * <p>The streams are released in segments, one per fault: a fault waits until its segment is flowing, hits after
- * its random delay, and the next segment is released at once, so the frames after the fault show when the
- * pipeline recovered. A killed worker or sink is restarted immediately, as an orchestrator would.
+ * <p>The streams are held back and released a few frames per fault: a fault waits until everything before is
+ * committed, lets its frames go, hits at its random moment among them, and lets one more frame go at once, so the
+ * first frame committed after the fault shows when the pipeline recovered. A killed worker or sink is restarted
+ * immediately, as an orchestrator would.
  */
 final class FaultSuite {
 
     /**
      * @param dir           where the input, outputs, broker log and process logs go
-     * @param frameInterval a live source's frame spacing during the faulted run
-     * @param maxKillDelay  upper bound of the random delay between a segment flowing and its fault
+     * @param frameInterval a live source's frame spacing during the faulted run; a fault lands within the
+     *                      span of its window of frames
      * @param timeout       longest wait for any one step (a start, a recovery, the end of the streams)
      */
     record Options(Path dir, int workers, int streams, int frames, int width, int height, int workerKills, long seed,
-                   Duration frameInterval, Duration maxKillDelay, Duration timeout) {
+                   Duration frameInterval, Duration timeout) {
 
         Options {
             if (workers < 2) {
@@ -55,9 +56,9 @@ final class FaultSuite {
                 throw new IllegalArgumentException("--streams must be positive and --kills not negative");
             }
             int faults = workerKills + 2;
-            if (frames < 2 * (faults + 2)) {
-                throw new IllegalArgumentException("--frames must be at least " + 2 * (faults + 2) + " for "
-                        + faults + " faults (two frames per fault segment, plus a first and a last), got " + frames);
+            if (frames < 3 * faults) {
+                throw new IllegalArgumentException("--frames must be at least " + 3 * faults + " for " + faults
+                        + " faults (three frames per fault: two it lands among, one after it), got " + frames);
             }
             if (width < 16 || height < 16) {
                 throw new IllegalArgumentException("--size must be at least 16x16, got " + width + "x" + height);
@@ -66,8 +67,7 @@ final class FaultSuite {
 
         /** CI size: 2 workers, 2 streams of 40 tiny frames, 10 worker kills. */
         static Options small(Path dir, long seed) {
-            return new Options(dir, 2, 2, 40, 64, 48, 10, seed, Duration.ofMillis(100), Duration.ofMillis(500),
-                    Duration.ofSeconds(120));
+            return new Options(dir, 2, 2, 40, 64, 48, 10, seed, Duration.ofMillis(200), Duration.ofSeconds(120));
         }
     }
 
@@ -106,8 +106,7 @@ final class FaultSuite {
     FaultSuite(Options options, Consumer<String> progress) {
         this.options = options;
         this.progress = progress;
-        this.schedule = KillSchedule.draw(options.seed(), options.workerKills(), options.workers(), options.streams(),
-                options.maxKillDelay());
+        this.schedule = KillSchedule.draw(options.seed(), options.workerKills(), options.workers(), options.streams());
         int partitions = partitions();
         this.faultStreams = onePerPartition("cam-", options.streams(), partitions);
         this.referenceStreams = onePerPartition("ref-", options.streams(), partitions);
@@ -210,25 +209,31 @@ final class FaultSuite {
     }
 
     private void runFaults(Path clip, List<FaultReport.FaultResult> results) {
-        progress.accept("faulted run: " + schedule.faults().size() + " faults, seed " + schedule.seed());
+        progress.accept("faulted run: " + schedule.faults().size() + " faults, seed " + schedule.seed()
+                + "; process logs in " + dir("logs"));
         for (int s = 0; s < options.streams(); s++) {
             sinks.add(startSink(s));
             ingests.add(ingest(faultStreams.get(s), clip, options.frameInterval()));
         }
-        long segment = options.frames() / (schedule.faults().size() + 2);
-        long released = segment;
-        ingests.forEach(i -> i.release(segment));
+        // per fault: a window of frames it lands in, and one more frame sent after it, so there is always a next
+        // frame whose commit shows the recovery
+        long window = options.frames() / schedule.faults().size() - 1;
+        long released = 0;
         int number = 0;
         for (KillSchedule.Fault fault : schedule.faults()) {
             number++;
-            long before = released - segment;
-            await("every stream to flow before fault " + number, () -> workersRunning()
-                    && faultStreams.stream().allMatch(id -> committed.count(id) > before));
+            long before = released;
+            await("the previous frames to be committed before fault " + number, () -> workersRunning()
+                    && faultStreams.stream().allMatch(id -> committed.count(id) >= before));
             if (fault.kind() == KillSchedule.Kind.SINK) {
                 await("the sink of " + faultStreams.get(fault.target()) + " to write frames",
                         () -> SinkMetrics.framesWritten(sinks.get(fault.target())) > 0);
             }
-            pause(fault.delay());
+            ingests.forEach(i -> i.release(window));
+            released += window;
+            await("fault " + number + "'s frames to flow", () -> ingests.stream().allMatch(i -> i.sent() > before));
+            pause(options.frameInterval().multipliedBy(window).multipliedBy(Math.round(fault.moment() * 1000))
+                    .dividedBy(1000));
             long[] countAtFault = faultStreams.stream().mapToLong(committed::count).toArray();
             long inFlight = 0;
             for (int s = 0; s < options.streams(); s++) {
@@ -236,8 +241,8 @@ final class FaultSuite {
             }
             long t = System.nanoTime();
             String target = inject(fault);
-            ingests.forEach(i -> i.release(segment));
-            released += segment;
+            ingests.forEach(i -> i.release(1));
+            released++;
             FaultReport.FaultResult result;
             try {
                 result = new FaultReport.FaultResult(number, fault.kind(), target, inFlight,

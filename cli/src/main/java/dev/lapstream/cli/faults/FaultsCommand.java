@@ -38,7 +38,7 @@ public final class FaultsCommand implements Callable<Integer> {
     @Option(names = "--seed", description = "Seed of the kill schedule, to repeat a run (default: random, printed).")
     Long seed;
 
-    @Option(names = "--frame-interval", defaultValue = "100", paramLabel = "MS",
+    @Option(names = "--frame-interval", defaultValue = "200", paramLabel = "MS",
             description = "Milliseconds between a stream's frames during the faults (default: ${DEFAULT-VALUE}).")
     int frameIntervalMs;
 
@@ -64,8 +64,7 @@ public final class FaultsCommand implements Callable<Integer> {
         long runSeed = seed != null ? seed : new java.util.Random().nextInt(1_000_000);
         Path work = dir != null ? Files.createDirectories(dir) : Files.createTempDirectory("lapstream-faults-");
         FaultSuite.Options options = new FaultSuite.Options(work, workers, streams, frames, Integer.parseInt(wh[0]),
-                Integer.parseInt(wh[1]), kills, runSeed, Duration.ofMillis(frameIntervalMs), Duration.ofMillis(500),
-                Duration.ofSeconds(timeoutSeconds));
+                Integer.parseInt(wh[1]), kills, runSeed, Duration.ofMillis(frameIntervalMs), Duration.ofSeconds(timeoutSeconds));
         FaultReport report = new FaultSuite(options, line -> System.err.println("faults: " + line)).run();
         report.print(System.out);
         if (report.passed() && dir == null) {
