@@ -16,8 +16,8 @@ record FaultReport(String setup, List<FaultResult> faults, List<StreamResult> st
 
     /**
      * @param inFlight frames published but not yet committed when the fault hit
-     * @param recovery from the fault until every stream committed a new frame (a sink fault: until the restarted
-     *                 sink had written as many frames as the killed one); null when that never happened
+     * @param recovery from the fault until every stream committed a frame sent after it (a sink fault: until the
+     *                 restarted sink had written as many frames as the killed one); null when that never happened
      */
     record FaultResult(int number, KillSchedule.Kind kind, String target, long inFlight, Duration recovery) {
     }

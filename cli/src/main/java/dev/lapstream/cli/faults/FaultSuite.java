@@ -9,6 +9,7 @@ import dev.lapstream.core.kafka.ClientConfig;
 import dev.lapstream.core.spec.StreamSpec;
 import dev.lapstream.sink.StreamSink;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.common.utils.Utils;
 
 import java.io.IOException;
@@ -23,6 +24,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
@@ -101,6 +105,7 @@ final class FaultSuite {
     private long sinkFramesAtKill;
     private EmbeddedKafka kafka;
     private CommittedFrames committed;
+    private Admin admin;
 
     /** @param progress receives one line per step, for a user watching a run of minutes */
     FaultSuite(Options options, Consumer<String> progress) {
@@ -158,9 +163,8 @@ final class FaultSuite {
     private void startCluster() {
         progress.accept("starting the broker and " + options.workers() + " workers");
         kafka = EmbeddedKafka.startKept(dir("kafka"), BROKER_SETTINGS);
-        try (Admin admin = Admin.create(kafka.client().admin())) {
-            TopicSetup.ensure(admin, TOPICS, partitions(), MAX);
-        }
+        admin = Admin.create(kafka.client().admin());
+        TopicSetup.ensure(admin, TOPICS, partitions(), MAX);
         byte[] spec = StreamSpec.ofScale(SCALE).toJson();
         Stream.concat(faultStreams.stream(), referenceStreams.stream())
                 .forEach(id -> StreamSpecs.publish(kafka.client(), TOPICS, id, spec));
@@ -223,8 +227,9 @@ final class FaultSuite {
         for (KillSchedule.Fault fault : schedule.faults()) {
             number++;
             long before = released;
-            await("the previous frames to be committed before fault " + number, () -> workersRunning()
-                    && faultStreams.stream().allMatch(id -> committed.count(id) >= before));
+            await("the previous frames to be committed and every worker to own a stream before fault " + number,
+                    () -> workersRunning() && faultStreams.stream().allMatch(id -> committed.count(id) >= before)
+                            && everyWorkerOwnsPartitions());
             if (fault.kind() == KillSchedule.Kind.SINK) {
                 await("the sink of " + faultStreams.get(fault.target()) + " to write frames",
                         () -> SinkMetrics.framesWritten(sinks.get(fault.target())) > 0);
@@ -234,10 +239,10 @@ final class FaultSuite {
             await("fault " + number + "'s frames to flow", () -> ingests.stream().allMatch(i -> i.sent() > before));
             pause(options.frameInterval().multipliedBy(window).multipliedBy(Math.round(fault.moment() * 1000))
                     .dividedBy(1000));
-            long[] countAtFault = faultStreams.stream().mapToLong(committed::count).toArray();
+            long[] sentAtFault = ingests.stream().mapToLong(PacedIngest::sent).toArray();
             long inFlight = 0;
             for (int s = 0; s < options.streams(); s++) {
-                inFlight += Math.max(0, ingests.get(s).sent() - countAtFault[s]);
+                inFlight += Math.max(0, sentAtFault[s] - committed.count(faultStreams.get(s)));
             }
             long t = System.nanoTime();
             String target = inject(fault);
@@ -247,7 +252,7 @@ final class FaultSuite {
             try {
                 result = new FaultReport.FaultResult(number, fault.kind(), target, inFlight,
                         fault.kind() == KillSchedule.Kind.SINK ? sinkRecovery(fault.target(), t)
-                                : pipelineRecovery(countAtFault, t));
+                                : pipelineRecovery(sentAtFault, t));
             } catch (FaultSuiteException e) {
                 results.add(new FaultReport.FaultResult(number, fault.kind(), target, inFlight, null));
                 throw e;
@@ -283,19 +288,19 @@ final class FaultSuite {
         }
     }
 
-    /** From the fault until every stream has committed a frame it had not before. */
-    private Duration pipelineRecovery(long[] countAtFault, long faultNanos) {
-        await("every stream to commit frames again after the fault", () -> {
-            for (int s = 0; s < options.streams(); s++) {
-                if (committed.count(faultStreams.get(s)) <= countAtFault[s]) {
-                    return false;
-                }
-            }
-            return true;
-        });
+    /**
+     * From the fault until every stream has committed a frame sent after it (one sent before could have been
+     * committed before the fault and only seen after it).
+     */
+    private Duration pipelineRecovery(long[] sentAtFault, long faultNanos) {
         long last = faultNanos;
         for (int s = 0; s < options.streams(); s++) {
-            last = Math.max(last, committed.frames(faultStreams.get(s)).get((int) countAtFault[s]).seenNanos());
+            String id = faultStreams.get(s);
+            long first = sentAtFault[s];
+            await("stream " + id + " to commit frames again after the fault",
+                    () -> committed.frames(id).stream().anyMatch(f -> f.index() >= first));
+            last = Math.max(last, committed.frames(id).stream().filter(f -> f.index() >= first).findFirst()
+                    .orElseThrow().seenNanos());
         }
         return Duration.ofNanos(last - faultNanos);
     }
@@ -337,6 +342,24 @@ final class FaultSuite {
 
     private PacedIngest ingest(String stream, Path clip, Duration interval) {
         return new PacedIngest(kafka.client(), TOPICS, MAX, PixelCodec.parse(CODEC), stream, clip, interval);
+    }
+
+    /**
+     * Whether each of the workers has frames partitions assigned, so a kill always hits a worker with work (a
+     * replacement reports running before the rebalance that gives it any).
+     */
+    private boolean everyWorkerOwnsPartitions() {
+        try {
+            ConsumerGroupDescription group = admin.describeConsumerGroups(List.of(GROUP)).all()
+                    .get(5, TimeUnit.SECONDS).get(GROUP);
+            return group.members().size() == options.workers() && group.members().stream().allMatch(m ->
+                    m.assignment().topicPartitions().stream().anyMatch(p -> p.topic().equals(TOPICS.frames())));
+        } catch (ExecutionException | TimeoutException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new FaultSuiteException("interrupted");
+        }
     }
 
     private boolean workersRunning() {
@@ -404,6 +427,9 @@ final class FaultSuite {
         workers.forEach(ChildJvm::stop);
         if (committed != null) {
             committed.close();
+        }
+        if (admin != null) {
+            admin.close();
         }
         if (kafka != null) {
             kafka.close();
