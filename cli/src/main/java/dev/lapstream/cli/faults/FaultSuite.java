@@ -75,7 +75,7 @@ final class FaultSuite {
         }
     }
 
-    static final double SCALE = 2;
+    private static final double SCALE = 2;
     private static final String PREFIX = "faults";
     private static final Topics TOPICS = Topics.withPrefix(PREFIX);
     private static final String GROUP = "faults-workers";

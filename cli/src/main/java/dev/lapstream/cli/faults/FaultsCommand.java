@@ -48,8 +48,8 @@ public final class FaultsCommand implements Callable<Integer> {
     int timeoutSeconds;
 
     @Option(names = "--dir", paramLabel = "DIR",
-            description = "Where the run's input, outputs and process logs go (default: a temporary directory,"
-                    + " removed after a passing run).")
+            description = "A new or empty directory for the run's input, outputs, broker log and process logs,"
+                    + " kept (default: a temporary directory, removed after a passing run).")
     Path dir;
 
     @Override
@@ -62,6 +62,14 @@ public final class FaultsCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--frame-interval must not be negative and --timeout must be positive");
         }
         long runSeed = seed != null ? seed : new java.util.Random().nextInt(1_000_000);
+        if (dir != null && Files.isDirectory(dir)) {
+            try (Stream<Path> entries = Files.list(dir)) {
+                if (entries.findAny().isPresent()) {
+                    // an earlier run's broker log would be reused, and its frames read as this run's
+                    throw new IllegalArgumentException("--dir " + dir + " is not empty; give a new or empty directory");
+                }
+            }
+        }
         Path work = dir != null ? Files.createDirectories(dir) : Files.createTempDirectory("lapstream-faults-");
         FaultSuite.Options options = new FaultSuite.Options(work, workers, streams, frames, Integer.parseInt(wh[0]),
                 Integer.parseInt(wh[1]), kills, runSeed, Duration.ofMillis(frameIntervalMs), Duration.ofSeconds(timeoutSeconds));
