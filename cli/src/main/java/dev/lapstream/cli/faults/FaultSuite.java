@@ -5,7 +5,6 @@ import dev.lapstream.broker.StreamSpecs;
 import dev.lapstream.broker.TopicSetup;
 import dev.lapstream.core.Topics;
 import dev.lapstream.core.frame.PixelCodec;
-import dev.lapstream.core.kafka.ClientConfig;
 import dev.lapstream.core.spec.StreamSpec;
 import dev.lapstream.sink.StreamSink;
 import org.apache.kafka.clients.admin.Admin;
@@ -22,11 +21,13 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
@@ -258,7 +259,7 @@ final class FaultSuite {
                 throw e;
             }
             results.add(result);
-            progress.accept(String.format(java.util.Locale.ROOT, "fault %d/%d: %s %s, %d frames in flight,"
+            progress.accept(String.format(Locale.ROOT, "fault %d/%d: %s %s, %d frames in flight,"
                             + " recovered in %.1f s", number, schedule.faults().size(), fault.kind().label, target,
                     inFlight, result.recovery().toMillis() / 1000.0));
         }
@@ -371,7 +372,7 @@ final class FaultSuite {
     }
 
     /** A condition wait that also fails as soon as a process or the ingest died on its own. */
-    private void await(String what, java.util.function.BooleanSupplier condition) {
+    private void await(String what, BooleanSupplier condition) {
         Conditions.await(what, options.timeout(), () -> {
             workers.forEach(ChildJvm::checkNotDied);
             sinks.forEach(ChildJvm::checkNotDied);

@@ -8,6 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.Locale;
+import java.util.Random;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 
@@ -54,14 +56,14 @@ public final class FaultsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        String[] wh = size.toLowerCase(java.util.Locale.ROOT).split("x");
+        String[] wh = size.toLowerCase(Locale.ROOT).split("x");
         if (wh.length != 2 || !wh[0].matches("\\d+") || !wh[1].matches("\\d+")) {
             throw new IllegalArgumentException("--size must be WxH, got '" + size + "'");
         }
         if (frameIntervalMs < 0 || timeoutSeconds < 1) {
             throw new IllegalArgumentException("--frame-interval must not be negative and --timeout must be positive");
         }
-        long runSeed = seed != null ? seed : new java.util.Random().nextInt(1_000_000);
+        long runSeed = seed != null ? seed : new Random().nextInt(1_000_000);
         if (dir != null && Files.isDirectory(dir)) {
             try (Stream<Path> entries = Files.list(dir)) {
                 if (entries.findAny().isPresent()) {
