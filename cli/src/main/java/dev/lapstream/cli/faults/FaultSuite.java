@@ -44,12 +44,11 @@ import java.util.stream.Stream;
 final class FaultSuite {
 
     /**
-     * @param dir           where the input, outputs, broker log and process logs go
      * @param frameInterval a live source's frame spacing during the faulted run; a fault lands within the
      *                      span of its window of frames
      * @param timeout       longest wait for any one step (a start, a recovery, the end of the streams)
      */
-    record Options(Path dir, int workers, int streams, int frames, int width, int height, int workerKills, long seed,
+    record Options(int workers, int streams, int frames, int width, int height, int workerKills, long seed,
                    Duration frameInterval, Duration timeout) {
 
         Options {
@@ -71,8 +70,8 @@ final class FaultSuite {
         }
 
         /** CI size: 2 workers, 2 streams of 40 tiny frames, 10 worker kills. */
-        static Options small(Path dir, long seed) {
-            return new Options(dir, 2, 2, 40, 64, 48, 10, seed, Duration.ofMillis(200), Duration.ofSeconds(120));
+        static Options small(long seed) {
+            return new Options(2, 2, 40, 64, 48, 10, seed, Duration.ofMillis(200), Duration.ofSeconds(120));
         }
     }
 
@@ -93,6 +92,7 @@ final class FaultSuite {
             // a dead worker's transaction is aborted within half a second of its timeout, not ten
             "transaction.abort.timed.out.transaction.cleanup.interval.ms", "500");
 
+    private final Path dir;
     private final Options options;
     private final Consumer<String> progress;
     private final KillSchedule schedule;
@@ -108,8 +108,12 @@ final class FaultSuite {
     private CommittedFrames committed;
     private Admin admin;
 
-    /** @param progress receives one line per step, for a user watching a run of minutes */
-    FaultSuite(Options options, Consumer<String> progress) {
+    /**
+     * @param dir      where the input, outputs, broker log and process logs go
+     * @param progress receives one line per step, for a user watching a run of minutes
+     */
+    FaultSuite(Path dir, Options options, Consumer<String> progress) {
+        this.dir = dir;
         this.options = options;
         this.progress = progress;
         this.schedule = KillSchedule.draw(options.seed(), options.workerKills(), options.workers(), options.streams());
@@ -125,7 +129,7 @@ final class FaultSuite {
         List<FaultReport.StreamResult> streams = new ArrayList<>();
         String failure = null;
         try {
-            Path clip = SyntheticClip.write(dir("input").resolve("clip.mp4"), options.width(), options.height(), FPS,
+            Path clip = SyntheticClip.write(subdir("input").resolve("clip.mp4"), options.width(), options.height(), FPS,
                     options.frames());
             startCluster();
             List<List<CommittedFrames.Frame>> referenceFrames = new ArrayList<>();
@@ -163,7 +167,7 @@ final class FaultSuite {
 
     private void startCluster() {
         progress.accept("starting the broker and " + options.workers() + " workers");
-        kafka = EmbeddedKafka.startKept(dir("kafka"), BROKER_SETTINGS);
+        kafka = EmbeddedKafka.startKept(subdir("kafka"), BROKER_SETTINGS);
         admin = Admin.create(kafka.client().admin());
         TopicSetup.ensure(admin, TOPICS, partitions(), MAX);
         byte[] spec = StreamSpec.ofScale(SCALE).toJson();
@@ -200,7 +204,7 @@ final class FaultSuite {
                         + options.frames() + " frames");
             }
             frames.add(got);
-            Path out = dir("reference").resolve(id + ".mp4");
+            Path out = subdir("reference").resolve(id + ".mp4");
             try (StreamSink sink = new StreamSink(kafka.client(), TOPICS, id, out, MAX)) {
                 sink.fromNewestStart();
                 StreamSink.Result r = sink.run(n -> { }, () -> true, options.timeout());
@@ -215,7 +219,7 @@ final class FaultSuite {
 
     private void runFaults(Path clip, List<FaultReport.FaultResult> results) {
         progress.accept("faulted run: " + schedule.faults().size() + " faults, seed " + schedule.seed()
-                + "; process logs in " + dir("logs"));
+                + "; process logs in " + subdir("logs"));
         for (int s = 0; s < options.streams(); s++) {
             sinks.add(startSink(s));
             ingests.add(ingest(faultStreams.get(s), clip, options.frameInterval()));
@@ -329,7 +333,7 @@ final class FaultSuite {
                         "--topic-prefix", PREFIX, "--application-id", GROUP, "--partitions", "" + partitions(),
                         "--transaction-timeout", "" + TRANSACTION_TIMEOUT, "--session-timeout", "" + SESSION_TIMEOUT,
                         "--commit-interval", "100", "--upscaler", "bicubic", "--upscaled-codec", CODEC),
-                dir("logs").resolve(name + ".log"), dir("tmp").resolve(name), List.of(WORKER_RUNNING));
+                subdir("logs").resolve(name + ".log"), subdir("tmp").resolve(name), List.of(WORKER_RUNNING));
     }
 
     private ChildJvm startSink(int stream) {
@@ -338,7 +342,7 @@ final class FaultSuite {
         return ChildJvm.start(name, List.of("sink", "--bootstrap", kafka.bootstrapServers(), "--topic-prefix", PREFIX,
                         "--stream", id, "-o", output(stream).toString(),
                         "--stall-timeout", "" + options.timeout().toSeconds()),
-                dir("logs").resolve(name + ".log"), dir("tmp").resolve(name), List.of(SinkMetrics.MARKER));
+                subdir("logs").resolve(name + ".log"), subdir("tmp").resolve(name), List.of(SinkMetrics.MARKER));
     }
 
     private PacedIngest ingest(String stream, Path clip, Duration interval) {
@@ -392,11 +396,11 @@ final class FaultSuite {
     }
 
     private Path output(int stream) {
-        return dir("out").resolve(faultStreams.get(stream) + ".mp4");
+        return subdir("out").resolve(faultStreams.get(stream) + ".mp4");
     }
 
-    private Path dir(String name) {
-        Path d = options.dir().resolve(name);
+    private Path subdir(String name) {
+        Path d = dir.resolve(name);
         try {
             return Files.createDirectories(d);
         } catch (IOException e) {
@@ -435,7 +439,7 @@ final class FaultSuite {
         if (kafka != null) {
             kafka.close();
         }
-        deleteTree(options.dir().resolve("tmp"));
+        deleteTree(dir.resolve("tmp"));
     }
 
     private static void deleteTree(Path dir) {

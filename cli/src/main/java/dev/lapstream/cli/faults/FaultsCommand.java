@@ -72,10 +72,17 @@ public final class FaultsCommand implements Callable<Integer> {
                 }
             }
         }
+        FaultSuite.Options options = new FaultSuite.Options(workers, streams, frames, Integer.parseInt(wh[0]),
+                Integer.parseInt(wh[1]), kills, runSeed, Duration.ofMillis(frameIntervalMs),
+                Duration.ofSeconds(timeoutSeconds));
         Path work = dir != null ? Files.createDirectories(dir) : Files.createTempDirectory("lapstream-faults-");
-        FaultSuite.Options options = new FaultSuite.Options(work, workers, streams, frames, Integer.parseInt(wh[0]),
-                Integer.parseInt(wh[1]), kills, runSeed, Duration.ofMillis(frameIntervalMs), Duration.ofSeconds(timeoutSeconds));
-        FaultReport report = new FaultSuite(options, line -> System.err.println("faults: " + line)).run();
+        FaultReport report;
+        try {
+            report = new FaultSuite(work, options, line -> System.err.println("faults: " + line)).run();
+        } catch (RuntimeException e) {
+            System.err.println("faults: input, outputs and process logs: " + work);
+            throw e;
+        }
         report.print(System.out);
         if (report.passed() && dir == null) {
             deleteTree(work);

@@ -24,7 +24,7 @@ class FaultSuiteTest {
 
     @Test
     void everyFrameOnceInOrderAndIdenticalAfterKillsAndABrokerRestart() {
-        FaultReport report = new FaultSuite(FaultSuite.Options.small(dir, 22), line -> { }).run();
+        FaultReport report = new FaultSuite(dir, FaultSuite.Options.small(22), line -> { }).run();
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         report.print(new PrintStream(printed, true, StandardCharsets.UTF_8));
         String table = printed.toString(StandardCharsets.UTF_8);
