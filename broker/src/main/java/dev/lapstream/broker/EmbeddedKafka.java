@@ -46,12 +46,15 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     private final Path logDir;
     private final boolean keepLog;
-    private final KafkaRaftServer server;
+    /** The server's settings, ports included, so {@link #restart} brings it back at the same address. */
+    private final Properties props;
+    private volatile KafkaRaftServer server;
     private final ClientConfig client;
 
-    private EmbeddedKafka(Path logDir, boolean keepLog, KafkaRaftServer server, ClientConfig client) {
+    private EmbeddedKafka(Path logDir, boolean keepLog, Properties props, KafkaRaftServer server, ClientConfig client) {
         this.logDir = logDir;
         this.keepLog = keepLog;
+        this.props = props;
         this.server = server;
         this.client = client;
     }
@@ -59,7 +62,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     /** Formats a fresh temporary log directory, starts the server and waits until it answers (5–10 s). */
     public static EmbeddedKafka start() {
         try {
-            return start(Files.createTempDirectory("lapstream-kafka-"), false, null);
+            return start(Files.createTempDirectory("lapstream-kafka-"), false, null, Map.of());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create a log directory for the embedded broker", e);
         }
@@ -71,7 +74,7 @@ public final class EmbeddedKafka implements AutoCloseable {
      */
     public static EmbeddedKafka startSecured(Map<String, String> users) {
         try {
-            return start(Files.createTempDirectory("lapstream-kafka-"), false, users);
+            return start(Files.createTempDirectory("lapstream-kafka-"), false, users, Map.of());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create a log directory for the embedded broker", e);
         }
@@ -88,15 +91,24 @@ public final class EmbeddedKafka implements AutoCloseable {
      * {@link #close}.
      */
     public static EmbeddedKafka startKept(Path dir) {
+        return startKept(dir, Map.of());
+    }
+
+    /**
+     * Like {@link #startKept(Path)}, with broker {@code settings} over the defaults (a fault test's shorter
+     * failure-detection bounds, say).
+     */
+    public static EmbeddedKafka startKept(Path dir, Map<String, String> settings) {
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the broker's log directory " + dir, e);
         }
-        return start(dir, true, null);
+        return start(dir, true, null, settings);
     }
 
-    private static EmbeddedKafka start(Path dir, boolean keep, Map<String, String> users) {
+    private static EmbeddedKafka start(Path dir, boolean keep, Map<String, String> users,
+                                       Map<String, String> settings) {
         int brokerPort = freePort();
         int controllerPort = freePort();
         Properties props = new Properties();
@@ -137,6 +149,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         props.put("replica.fetch.max.bytes", String.valueOf(MAX_MESSAGE_BYTES));
         props.put("socket.request.max.bytes", String.valueOf(2 * MAX_MESSAGE_BYTES));
         props.put("log.segment.bytes", String.valueOf(256 << 20));
+        props.putAll(settings);
         KafkaConfig config = new KafkaConfig(props, false);
         try {
             if (Files.exists(dir.resolve("meta.properties"))) {
@@ -164,7 +177,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         ClientConfig client = users == null ? ClientConfig.of(bootstrap) : ClientConfig.load(bootstrap, null,
                 List.of("security.protocol=SASL_PLAINTEXT", "sasl.mechanism=PLAIN",
                         "sasl.jaas.config=" + plainLogin(BROKER_USER, brokerPassword)));
-        EmbeddedKafka kafka = new EmbeddedKafka(dir, keep, server, client);
+        EmbeddedKafka kafka = new EmbeddedKafka(dir, keep, props, server, client);
         long t0 = System.nanoTime();
         try {
             server.startup();
@@ -208,11 +221,30 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops the broker (a controlled shutdown) and starts it again on the same ports and log directory, as an
+     * operator restarts a node: clients reconnect to the same address and find every record and offset committed
+     * before. Returns once it answers again.
+     */
+    public synchronized void restart() {
+        shutdownServer();
+        long t0 = System.nanoTime();
+        server = new KafkaRaftServer(new KafkaConfig(props, false), Time.SYSTEM);
+        server.startup();
+        awaitReady(Duration.ofSeconds(60));
+        LOG.info("embedded Kafka broker at {} restarted in {} ms", bootstrapServers(),
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
+    }
+
+    private void shutdownServer() {
+        server.shutdown();
+        server.awaitShutdown();
+    }
+
     @Override
     public void close() {
         try {
-            server.shutdown();
-            server.awaitShutdown();
+            shutdownServer();
         } catch (RuntimeException e) {
             LOG.warn("embedded broker shutdown: {}", e.toString());
         } finally {

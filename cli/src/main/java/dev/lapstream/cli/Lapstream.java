@@ -1,6 +1,7 @@
 package dev.lapstream.cli;
 
 import dev.lapstream.bench.BenchCommand;
+import dev.lapstream.cli.faults.FaultsCommand;
 import dev.lapstream.report.ReportCommand;
 import dev.lapstream.trainer.AverageCommand;
 import dev.lapstream.trainer.EvalCommand;
@@ -21,7 +22,7 @@ import java.util.Optional;
         description = "Streaming arbitrary-scale video super-resolution over Kafka.",
         subcommands = {UpscaleCommand.class, IngestCommand.class, WorkerCommand.class, SinkCommand.class,
                 StreamsCommand.class, DashboardCommand.class, TrainCommand.class, EvalCommand.class, AverageCommand.class, ExportCommand.class,
-                BenchCommand.class, WidthsCommand.class, ReportCommand.class, CommandLine.HelpCommand.class})
+                BenchCommand.class, FaultsCommand.class, WidthsCommand.class, ReportCommand.class, CommandLine.HelpCommand.class})
 public final class Lapstream {
 
     @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT,
