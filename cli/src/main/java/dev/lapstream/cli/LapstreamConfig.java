@@ -33,12 +33,15 @@ record LapstreamConfig(Kafka kafka, Metrics metrics, Worker worker, Sink sink, I
         }
     }
 
-    /** An upscaling worker: its group, model and transaction rhythm. */
+    /** An upscaling worker: its group, model, width controller and transaction rhythm. */
     record Worker(String applicationId, UpscalerChoice upscaler, Path model, Integer threads, Integer tile,
-                  Integer commitInterval, Integer sessionTimeout, Integer transactionTimeout) {
+                  Integer latencyTarget, Integer controllerCoolDown, Integer commitInterval, Integer sessionTimeout,
+                  Integer transactionTimeout) {
         Worker {
             atLeast("threads", threads, 0);
             atLeast("tile", tile, 0);
+            positive("latency-target", latencyTarget);
+            atLeast("controller-cool-down", controllerCoolDown, 0);
             positive("commit-interval", commitInterval);
             positive("session-timeout", sessionTimeout);
             positive("transaction-timeout", transactionTimeout);

@@ -1,9 +1,11 @@
 package dev.lapstream.cli;
 
 import dev.lapstream.model.ShippedModel;
+import dev.lapstream.processor.WidthController;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
+import java.time.Duration;
 
 /** Which upscaler a worker runs and how. */
 final class ModelOptions {
@@ -24,6 +26,21 @@ final class ModelOptions {
             description = "Upscale frames larger than this many input pixels a side in overlapping tiles, so memory"
                     + " stays bounded; 0 = whole frames (default: ${DEFAULT-VALUE}).")
     int tile;
+
+    @Option(names = "--latency-target", paramLabel = "MS", defaultValue = "2000", converter = Counts.Positive.class,
+            description = "Width controller: how long a stream's backlog may take to drain before the subnet narrows,"
+                    + " for streams whose policy sets no latencyTargetMs (default: ${DEFAULT-VALUE} ms).")
+    int latencyTargetMs;
+
+    @Option(names = "--controller-cool-down", paramLabel = "FRAMES", defaultValue = "10",
+            converter = Counts.NonNegative.class,
+            description = "Width controller: frames it holds a width after a change, so it does not flap"
+                    + " (default: ${DEFAULT-VALUE}).")
+    int coolDownFrames;
+
+    WidthController.Tuning tuning() {
+        return new WidthController.Tuning(coolDownFrames, Duration.ofMillis(latencyTargetMs));
+    }
 
     dev.lapstream.core.image.Upscaler create() {
         dev.lapstream.core.image.Upscaler up = upscaler.create(model, threads);

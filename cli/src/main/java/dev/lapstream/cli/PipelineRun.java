@@ -108,7 +108,8 @@ final class PipelineRun {
             StreamSpecs.publish(client, topics, streamId, spec.toJson());
             Worker.Settings settings = Worker.Settings.defaults(client, topics, maxBytes)
                     .withTimeouts(Duration.ofSeconds(options.transactionTimeoutSeconds()), Duration.ofSeconds(10))
-                    .withUpscaledCodec(options.upscaledCodec());
+                    .withUpscaledCodec(options.upscaledCodec())
+                    .withController(options.model().tuning());
             try (LocalDashboard dashboard = options.dashboardPort() == null ? null
                          : new LocalDashboard(options.dashboardPort(), client, topics, maxBytes);
                  Upscaler upscaler = options.model().create();

@@ -72,7 +72,8 @@ final class WorkerCommand implements Callable<Integer> {
                 .withApplicationId(applicationId)
                 .withTimeouts(Duration.ofSeconds(transactionTimeout), Duration.ofSeconds(sessionTimeout))
                 .withCommitInterval(Duration.ofMillis(commitIntervalMs))
-                .withUpscaledCodec(codec);
+                .withUpscaledCodec(codec)
+                .withController(model.tuning());
         Health health = new Health();
         WorkerHealth probes = new WorkerHealth(health);
         try (ProcessMetrics metrics = new ProcessMetrics(); OpsServer server = ops.serve(metrics, health);

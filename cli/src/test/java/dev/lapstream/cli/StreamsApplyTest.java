@@ -76,7 +76,7 @@ class StreamsApplyTest {
         assertThat(lobby.outputSize(640, 480)).hasToString(StreamSpec.ofSize(1280, 720).outputSize(640, 480).toString());
         StreamSpec live = StreamSpec.fromJson(current.get("live-door").getBytes(StandardCharsets.UTF_8));
         assertThat(live.effectivePolicy().min()).isEqualTo(32);
-        assertThat(live.effectivePolicy().latencyTargetSeconds()).isEqualTo(0.5);
+        assertThat(live.effectivePolicy().latencyTargetSeconds(2.0)).isEqualTo(0.5);
         StreamSpec anamorphic = StreamSpec.fromJson(current.get("anamorphic").getBytes(StandardCharsets.UTF_8));
         assertThat(anamorphic.outputSize(100, 100).width()).isEqualTo(200);
         assertThat(anamorphic.outputSize(100, 100).height()).isEqualTo(150);

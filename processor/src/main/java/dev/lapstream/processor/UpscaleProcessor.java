@@ -191,7 +191,8 @@ final class UpscaleProcessor implements Processor<String, byte[], String, byte[]
             StreamSpec.Policy policy = spec.effectivePolicy();
             synchronized (controller) {
                 controller.observeArrival(record.timestamp());
-                choice = controller.choose(lag, megapixels, policy.latencyTargetSeconds(), policy.min(), policy.max());
+                choice = controller.choose(lag, megapixels,
+                        policy.latencyTargetSeconds(controller.latencyTargetSeconds()), policy.min(), policy.max());
             }
             result = upscaler.upscale(in, out.width(), out.height(), choice.width());
         }

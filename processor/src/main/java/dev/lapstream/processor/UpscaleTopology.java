@@ -50,10 +50,13 @@ public final class UpscaleTopology {
      * @param output   codec and record limit of the upscaled frames
      * @param metrics  the client's metrics (for partition lag); may return null before the client exists
      * @param registry where the per-stream meters go
+     * @param tuning   the width controller's settings (unused when the upscaler has no subnets)
      */
     public static Topology build(Topics topics, Upscaler upscaler, UpscaledOutput output, String workerId,
-                                 Supplier<Map<MetricName, ? extends Metric>> metrics, MeterRegistry registry) {
-        WidthController controller = upscaler.widths().isEmpty() ? null : new WidthController(upscaler.widths(), 10);
+                                 Supplier<Map<MetricName, ? extends Metric>> metrics, MeterRegistry registry,
+                                 WidthController.Tuning tuning) {
+        WidthController controller = upscaler.widths().isEmpty() ? null
+                : new WidthController(upscaler.widths(), tuning);
         LagProbe lagProbe = new LagProbe(metrics);
         StreamMeters meters = new StreamMeters(registry);
         StreamsBuilder builder = new StreamsBuilder();

@@ -1,5 +1,8 @@
 package dev.lapstream.processor;
 
+import dev.lapstream.core.spec.StreamSpec;
+
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -31,8 +34,31 @@ public final class WidthController {
         }
     }
 
+    /**
+     * The worker's settings of the controller: how many frames it holds after a change, and the latency target
+     * of streams whose policy sets none. Two seconds of backlog is what a live viewer tolerates before a stall.
+     */
+    public record Tuning(int coolDownFrames, Duration latencyTarget) {
+        public static final Tuning DEFAULTS = new Tuning(10, Duration.ofSeconds(2));
+
+        public Tuning {
+            if (coolDownFrames < 0) {
+                throw new IllegalArgumentException("controller cool-down must be at least 0 frames, got " + coolDownFrames);
+            }
+            if (latencyTarget.isNegative() || latencyTarget.isZero()) {
+                throw new IllegalArgumentException("latency target must be positive, got " + latencyTarget);
+            }
+        }
+
+        /** The latency target in seconds, as {@link StreamSpec.Policy#latencyTargetSeconds(double)} takes it. */
+        public double latencyTargetSeconds() {
+            return latencyTarget.toMillis() / 1000.0;
+        }
+    }
+
     private final List<Integer> widths;
     private final int coolDownFrames;
+    private final double latencyTargetSeconds;
     private final Map<Integer, Double> secondsPerMegapixel = new HashMap<>();
     private final Set<Integer> warmedUp = new HashSet<>();
     private double arrivalGapSeconds = Double.NaN;
@@ -41,14 +67,20 @@ public final class WidthController {
     private int framesSinceChange;
 
     /** @param widths available subnet widths, narrowest first */
-    public WidthController(List<Integer> widths, int coolDownFrames) {
+    public WidthController(List<Integer> widths, Tuning tuning) {
         if (widths.isEmpty()) {
             throw new IllegalArgumentException("no widths to choose from");
         }
         this.widths = List.copyOf(widths);
-        this.coolDownFrames = coolDownFrames;
+        this.coolDownFrames = tuning.coolDownFrames();
+        this.latencyTargetSeconds = tuning.latencyTargetSeconds();
         this.index = widths.size() - 1;
         this.framesSinceChange = coolDownFrames;
+    }
+
+    /** The worker's latency target, for streams whose policy sets none. */
+    public double latencyTargetSeconds() {
+        return latencyTargetSeconds;
     }
 
     /**

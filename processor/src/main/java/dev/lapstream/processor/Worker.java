@@ -59,35 +59,42 @@ public final class Worker implements AutoCloseable {
      *                           processing for a broker round trip, and read_committed readers see output
      *                           only after it, so this trades throughput against output latency
      * @param upscaledCodec      how the upscaled frames' pixels travel
+     * @param controller         the width controller's cool-down and default latency target
      */
     public record Settings(ClientConfig client, String applicationId, Topics topics, int maxMessageBytes,
                            Duration transactionTimeout, Duration sessionTimeout, Duration commitInterval,
-                           PixelCodec upscaledCodec) {
+                           PixelCodec upscaledCodec, WidthController.Tuning controller) {
 
         /** Commits every 500 ms: under 10 % of a full-width frame's time goes to commits. */
         public static Settings defaults(ClientConfig client, Topics topics, int maxMessageBytes) {
             return new Settings(client, "lapstream-worker", topics, maxMessageBytes, Duration.ofSeconds(60),
-                    Duration.ofSeconds(15), Duration.ofMillis(500), PixelCodec.parse(PixelCodec.UPSCALED_DEFAULT));
+                    Duration.ofSeconds(15), Duration.ofMillis(500), PixelCodec.parse(PixelCodec.UPSCALED_DEFAULT),
+                    WidthController.Tuning.DEFAULTS);
         }
 
         public Settings withApplicationId(String id) {
             return new Settings(client, id, topics, maxMessageBytes, transactionTimeout, sessionTimeout,
-                    commitInterval, upscaledCodec);
+                    commitInterval, upscaledCodec, controller);
         }
 
         public Settings withTimeouts(Duration transaction, Duration session) {
             return new Settings(client, applicationId, topics, maxMessageBytes, transaction, session,
-                    commitInterval, upscaledCodec);
+                    commitInterval, upscaledCodec, controller);
         }
 
         public Settings withCommitInterval(Duration interval) {
             return new Settings(client, applicationId, topics, maxMessageBytes, transactionTimeout, sessionTimeout,
-                    interval, upscaledCodec);
+                    interval, upscaledCodec, controller);
         }
 
         public Settings withUpscaledCodec(PixelCodec codec) {
             return new Settings(client, applicationId, topics, maxMessageBytes, transactionTimeout, sessionTimeout,
-                    commitInterval, codec);
+                    commitInterval, codec, controller);
+        }
+
+        public Settings withController(WidthController.Tuning tuning) {
+            return new Settings(client, applicationId, topics, maxMessageBytes, transactionTimeout, sessionTimeout,
+                    commitInterval, upscaledCodec, tuning);
         }
     }
 
@@ -135,7 +142,7 @@ public final class Worker implements AutoCloseable {
         UpscaledTopicLimit.Limit limit = UpscaledTopicLimit.of(settings.client(), topics, producerLimit);
         streams = new KafkaStreams(UpscaleTopology.build(topics, upscaler,
                 new UpscaledOutput(settings.upscaledCodec(), limit.bytes(), topics.upscaled(), limit.setting()),
-                workerId(), () -> self.get() == null ? null : self.get().metrics(), registry),
+                workerId(), () -> self.get() == null ? null : self.get().metrics(), registry, settings.controller()),
                 settings.client().streams(props));
         self.set(streams);
         streamsMetrics = new KafkaStreamsMetrics(streams);

@@ -56,7 +56,7 @@ class ContractTopologyTest {
         props.put("bootstrap.servers", "unused:9092");
         driver = new TopologyTestDriver(UpscaleTopology.build(TOPICS, new BicubicUpscaler(),
                 new UpscaledOutput(PixelCodec.RAW_CODEC, maxRecordBytes, TOPICS.upscaled()), "test", () -> null,
-                new SimpleMeterRegistry()),
+                new SimpleMeterRegistry(), WidthController.Tuning.DEFAULTS),
                 props);
         frames = driver.createInputTopic(TOPICS.frames(), new StringSerializer(), new ByteArraySerializer());
         upscaled = driver.createOutputTopic(TOPICS.upscaled(), new StringDeserializer(), new ByteArrayDeserializer());

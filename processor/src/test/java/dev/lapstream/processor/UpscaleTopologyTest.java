@@ -45,7 +45,7 @@ class UpscaleTopologyTest {
         props.put("bootstrap.servers", "unused:9092");
         driver = new TopologyTestDriver(UpscaleTopology.build(TOPICS, upscaler,
                 new UpscaledOutput(PixelCodec.RAW_CODEC, 64 << 20, TOPICS.upscaled()), "test", () -> null,
-                new SimpleMeterRegistry()), props);
+                new SimpleMeterRegistry(), WidthController.Tuning.DEFAULTS), props);
         frames = driver.createInputTopic(TOPICS.frames(), new StringSerializer(), new ByteArraySerializer());
         specs = driver.createInputTopic(TOPICS.streams(), new StringSerializer(), new ByteArraySerializer());
         upscaled = driver.createOutputTopic(TOPICS.upscaled(), new StringDeserializer(), new ByteArrayDeserializer());

@@ -1,7 +1,9 @@
 package dev.lapstream.processor;
 
+import dev.lapstream.core.spec.StreamSpec;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -13,7 +15,11 @@ class WidthControllerTest {
 
     /** A worker whose cost per frame is proportional to width squared: full width 0.1 s per 1 MP frame. */
     private static WidthController measured() {
-        WidthController c = new WidthController(WIDTHS, 5);
+        return measured(new WidthController.Tuning(5, Duration.ofSeconds(2)));
+    }
+
+    private static WidthController measured(WidthController.Tuning tuning) {
+        WidthController c = new WidthController(WIDTHS, tuning);
         for (int w : WIDTHS) {
             c.observeCost(w, 1.0, 5.0); // warm-up
             c.observeCost(w, 1.0, 0.1 * (w / 32.0) * (w / 32.0));
@@ -22,8 +28,24 @@ class WidthControllerTest {
     }
 
     @Test
+    void aStreamWithoutItsOwnTargetGetsTheWorkersTarget() {
+        StreamSpec.Policy none = StreamSpec.ofScale(2).effectivePolicy();
+        StreamSpec.Policy own = new StreamSpec.Policy(null, null, null, 5000);
+        // 10 frames of backlog at 0.1 s each: 1 s to drain at full width
+        WidthController strict = measured(new WidthController.Tuning(0, Duration.ofMillis(500)));
+        WidthController relaxed = measured(new WidthController.Tuning(0, Duration.ofSeconds(2)));
+        assertThat(choose(strict, none).width()).as("1 s > the worker's 0.5 s").isEqualTo(24);
+        assertThat(choose(relaxed, none).width()).as("1 s < the worker's 2 s").isEqualTo(32);
+        assertThat(choose(strict, own).width()).as("the stream's own 5 s wins").isEqualTo(32);
+    }
+
+    private static WidthController.Choice choose(WidthController c, StreamSpec.Policy policy) {
+        return c.choose(10, 1.0, policy.latencyTargetSeconds(c.latencyTargetSeconds()), policy.min(), policy.max());
+    }
+
+    @Test
     void theFirstFramesWarmUpIsNotTakenForItsCost() {
-        WidthController c = new WidthController(WIDTHS, 5);
+        WidthController c = new WidthController(WIDTHS, new WidthController.Tuning(5, Duration.ofSeconds(2)));
         c.observeCost(32, 1.0, 15.0);
         c.observeCost(32, 1.0, 0.1);
         WidthController.Choice choice = c.choose(10, 1.0, 2.0, 0, Integer.MAX_VALUE);

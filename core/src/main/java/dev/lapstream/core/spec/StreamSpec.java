@@ -18,11 +18,9 @@ public record StreamSpec(Double scale, Double scaleX, Double scaleY, Integer wid
     /**
      * How a stream trades quality for throughput (all optional): pin the AnySR subnet {@code width}, or bound
      * it with {@code minWidth} / {@code maxWidth}; {@code latencyTargetMs} is how long a backlog may take to
-     * drain before the worker narrows the subnet (default 2000).
+     * drain before the worker narrows the subnet (default: the worker's {@code --latency-target}).
      */
     public record Policy(Integer width, Integer minWidth, Integer maxWidth, Integer latencyTargetMs) {
-
-        public static final int DEFAULT_LATENCY_TARGET_MS = 2000;
 
         public Policy {
             for (Integer w : new Integer[]{width, minWidth, maxWidth}) {
@@ -49,8 +47,9 @@ public record StreamSpec(Double scale, Double scaleX, Double scaleY, Integer wid
             return width != null ? width : maxWidth != null ? maxWidth : Integer.MAX_VALUE;
         }
 
-        public double latencyTargetSeconds() {
-            return (latencyTargetMs != null ? latencyTargetMs : DEFAULT_LATENCY_TARGET_MS) / 1000.0;
+        /** The stream's latency target, or the worker's {@code fallbackSeconds} when the spec sets none. */
+        public double latencyTargetSeconds(double fallbackSeconds) {
+            return latencyTargetMs != null ? latencyTargetMs / 1000.0 : fallbackSeconds;
         }
     }
 

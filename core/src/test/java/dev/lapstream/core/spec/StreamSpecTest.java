@@ -61,9 +61,9 @@ class StreamSpecTest {
         StreamSpec spec = StreamSpec.fromJson("{\"scale\":2,\"policy\":{\"maxWidth\":24,\"latencyTargetMs\":500}}".getBytes());
         assertThat(spec.effectivePolicy().max()).isEqualTo(24);
         assertThat(spec.effectivePolicy().min()).isZero();
-        assertThat(spec.effectivePolicy().latencyTargetSeconds()).isEqualTo(0.5);
+        assertThat(spec.effectivePolicy().latencyTargetSeconds(2.0)).isEqualTo(0.5);
         assertThat(StreamSpec.fromJson(spec.toJson())).isEqualTo(spec);
-        assertThat(StreamSpec.ofScale(2).effectivePolicy().latencyTargetSeconds()).isEqualTo(2.0);
+        assertThat(StreamSpec.ofScale(2).effectivePolicy().latencyTargetSeconds(3.0)).as("the worker's default").isEqualTo(3.0);
         assertThatThrownBy(() -> StreamSpec.fromJson("{\"scale\":2,\"policy\":{\"width\":16,\"minWidth\":8}}".getBytes()))
                 .hasMessageContaining("pins");
         assertThatThrownBy(() -> StreamSpec.fromJson("{\"scale\":2,\"policy\":{\"minWidth\":32,\"maxWidth\":16}}".getBytes()))
