@@ -1,0 +1,208 @@
+package dev.lapstream.sink;
+
+import dev.lapstream.broker.EmbeddedKafka;
+import dev.lapstream.broker.TopicSetup;
+import dev.lapstream.core.Topics;
+import dev.lapstream.core.frame.AudioChunk;
+import dev.lapstream.core.frame.FrameCodec;
+import dev.lapstream.core.frame.FrameRecord;
+import dev.lapstream.core.frame.StreamInfo;
+import dev.lapstream.core.frame.VideoFrame;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Several streams at once through one sink service on the embedded broker, in all three forms: each stream's
+ * MP4, its segments on the encoded topic (in order, under the size limit, concatenating to the stream) and its
+ * HLS playlist (parsed, its segments decoded), while malformed records, a stream without its start record and
+ * a stream the pattern excludes go by without stopping it.
+ */
+@Timeout(value = 3, unit = TimeUnit.MINUTES)
+class SinkServiceTest {
+
+    static final int MAX = EmbeddedKafka.MAX_MESSAGE_BYTES;
+    private static final Topics TOPICS = Topics.withPrefix("sinksvc");
+    private static final int FRAMES = 30;
+    private static final int RATE = 16_000;
+    private static EmbeddedKafka kafka;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void broker() {
+        kafka = EmbeddedKafka.start();
+        try (Admin admin = Admin.create(kafka.client().admin())) {
+            TopicSetup.ensure(admin, TOPICS, 2, MAX);
+        }
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        kafka.close();
+    }
+
+    @Test
+    void severalStreamsInEveryForm() throws Exception {
+        Map<String, StreamReport> reports = new ConcurrentHashMap<>();
+        SinkService.Settings settings = new SinkService.Settings(kafka.client(), TOPICS, "sinks", "a",
+                Pattern.compile("cam-.*"), dir.resolve("files"), dir.resolve("hls"), 2, true,
+                SegmentOptions.ofSeconds(0.5), MAX, 8, false, Duration.ofMinutes(5));
+        Files.createDirectories(settings.fileDir());
+        try (KafkaProducer<String, byte[]> producer = producer()) {
+            send(producer, "cam-a", new FrameRecord.Start(info(64, 48, RATE)));
+            send(producer, "cam-b", new FrameRecord.Start(info(48, 32, 0)));
+            send(producer, "other", new FrameRecord.Start(info(48, 32, 0)));
+            producer.send(new ProducerRecord<>(TOPICS.upscaled(), "cam-a", new byte[]{1, 2, 3}));
+            send(producer, "cam-z", new FrameRecord.Video(frame(0, 32, 24)));
+            for (int i = 0; i < FRAMES; i++) {
+                send(producer, "cam-a", new FrameRecord.Video(frame(i, 64, 48)));
+                send(producer, "cam-a", new FrameRecord.Audio(new AudioChunk(i * 50_000L, RATE, 1,
+                        VideoWriterTest.tone(RATE / 20, 1, (long) i * RATE / 20, RATE))));
+                send(producer, "cam-b", new FrameRecord.Video(frame(i, 48, 32)));
+                send(producer, "other", new FrameRecord.Video(frame(i, 48, 32)));
+            }
+            for (String id : List.of("cam-a", "cam-b", "other")) {
+                send(producer, id, new FrameRecord.End(FRAMES, FRAMES * 50_000L, false));
+            }
+        }
+        try (SinkService service = new SinkService(settings, r -> reports.put(r.streamId(), r))) {
+            Thread thread = new Thread(service::run, "sink-service");
+            thread.start();
+            await().atMost(Duration.ofSeconds(90)).until(() -> reports.size() == 2);
+            service.stop();
+            thread.join(30_000);
+        }
+
+        for (String id : List.of("cam-a", "cam-b")) {
+            StreamReport r = reports.get(id);
+            assertThat(r.frames()).as(id).isEqualTo(FRAMES);
+            assertThat(r.missing() + r.duplicates()).as(id).isZero();
+            assertThat(r.segments()).as(id).isEqualTo(3);
+            assertThat(r.maxLatencyMillis()).as(id).isPositive();
+        }
+        assertThat(reports).doesNotContainKeys("other", "cam-z");
+
+        VideoWriterTest.Decoded fileA = VideoWriterTest.decode(dir.resolve("files/cam-a.mp4"));
+        assertThat(fileA.pts()).hasSize(FRAMES);
+        assertThat(fileA.width()).isEqualTo(64);
+        assertThat(fileA.pts().get(FRAMES - 1) - fileA.pts().get(0)).isEqualTo((FRAMES - 1) * 50_000L);
+        assertThat(fileA.audioMicros()).isCloseTo(1_500_000L, within(100_000L));
+        VideoWriterTest.Decoded fileB = VideoWriterTest.decode(dir.resolve("files/cam-b.mp4"));
+        assertThat(fileB.pts()).hasSize(FRAMES);
+        assertThat(fileB.width()).isEqualTo(48);
+        assertThat(dir.resolve("files/other.mp4")).doesNotExist();
+
+        Map<String, List<ConsumerRecord<String, byte[]>>> encoded = readEncoded();
+        assertThat(encoded).containsOnlyKeys("cam-a", "cam-b");
+        for (String id : List.of("cam-a", "cam-b")) {
+            List<ConsumerRecord<String, byte[]>> records = encoded.get(id);
+            assertThat(records).extracting(r -> SegmentRecords.text(r.headers(), SegmentRecords.INDEX))
+                    .as(id).containsExactly("0", "1", "2");
+            assertThat(records).extracting(r -> SegmentRecords.text(r.headers(), SegmentRecords.FIRST_PTS))
+                    .containsExactly("0", "500000", "1000000");
+            assertThat(records).extracting(r -> SegmentRecords.text(r.headers(), SegmentRecords.DURATION))
+                    .containsOnly("500000");
+            assertThat(records).extracting(r -> SegmentRecords.text(r.headers(), SegmentRecords.LAST))
+                    .containsExactly("false", "false", "true");
+            assertThat(records).allSatisfy(r -> {
+                assertThat(r.value().length).isLessThan(SegmentOptions.BROKER_DEFAULT_MAX_BYTES);
+                assertThat(SegmentRecords.text(r.headers(), SegmentRecords.BYTES))
+                        .isEqualTo(String.valueOf(r.value().length));
+            });
+            VideoWriterTest.Decoded all = SegmenterTest.decodeTs(concat(records));
+            assertThat(all.pts()).as(id).hasSize(FRAMES);
+            assertThat(all.pts().get(FRAMES - 1) - all.pts().get(0)).isEqualTo((FRAMES - 1) * 50_000L);
+        }
+        assertThat(SegmentRecords.text(encoded.get("cam-a").get(0).headers(), SegmentRecords.CODECS))
+                .isEqualTo("h264,aac");
+        assertThat(SegmenterTest.decodeTs(concat(encoded.get("cam-a"))).audioMicros())
+                .isCloseTo(1_500_000L, within(400_000L));
+
+        Path hls = dir.resolve("hls/cam-a");
+        List<String> playlist = Files.readAllLines(hls.resolve("index.m3u8"));
+        assertThat(playlist).startsWith("#EXTM3U").endsWith("#EXT-X-ENDLIST")
+                .contains("#EXT-X-TARGETDURATION:1", "#EXT-X-MEDIA-SEQUENCE:1");
+        List<String> uris = playlist.stream().filter(l -> !l.startsWith("#")).toList();
+        assertThat(uris).containsExactly("seg-000001.ts", "seg-000002.ts");
+        assertThat(playlist.stream().filter(l -> l.startsWith("#EXTINF:"))).containsOnly("#EXTINF:0.500000,");
+        for (String uri : uris) {
+            assertThat(SegmenterTest.decodeTs(Files.readAllBytes(hls.resolve(uri))).pts()).as(uri).hasSize(10);
+        }
+    }
+
+    static StreamInfo info(int w, int h, int audioRate) {
+        return new StreamInfo(w, h, 20, FRAMES * 50_000L, FRAMES, audioRate, audioRate > 0 ? 1 : 0, "test");
+    }
+
+    static VideoFrame frame(int i, int w, int h) {
+        return new VideoFrame(i, i * 50_000L, System.currentTimeMillis(), VideoWriterTest.picture(w, h, i));
+    }
+
+    static byte[] concat(List<ConsumerRecord<String, byte[]>> records) {
+        ByteArrayOutputStream all = new ByteArrayOutputStream();
+        records.forEach(r -> all.writeBytes(r.value()));
+        return all.toByteArray();
+    }
+
+    static void send(KafkaProducer<String, byte[]> producer, String stream, FrameRecord record) {
+        producer.send(new ProducerRecord<>(TOPICS.upscaled(), stream, FrameCodec.encode(record)));
+    }
+
+    static KafkaProducer<String, byte[]> producer() {
+        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                ProducerConfig.MAX_REQUEST_SIZE_CONFIG, MAX), new StringSerializer(), new ByteArraySerializer());
+    }
+
+    /** The encoded topic's committed records by stream, in partition order. */
+    static Map<String, List<ConsumerRecord<String, byte[]>>> readEncoded() {
+        Map<String, List<ConsumerRecord<String, byte[]>>> out = new HashMap<>();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new StringDeserializer(),
+                new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(TOPICS.encoded()).stream()
+                    .map(p -> new TopicPartition(TOPICS.encoded(), p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                consumer.poll(Duration.ofMillis(200))
+                        .forEach(r -> out.computeIfAbsent(r.key(), k -> new ArrayList<>()).add(r));
+                return partitions.stream().allMatch(p -> consumer.position(p) >= end.get(p));
+            });
+        }
+        return out;
+    }
+}
