@@ -48,8 +48,9 @@ record LapstreamConfig(Kafka kafka, Metrics metrics, Worker worker, Sink sink, I
     /** The sink service (and one stream to one file with {@code --stream}). */
     record Sink(Integer stallTimeout, Boolean fromLatest, String streams, String groupId, String instance,
                 Path outputDir, Path hlsDir, Integer hlsWindow, Boolean encoded, Double segmentSeconds,
-                Integer videoBitrate, Integer maxSegmentBytes, Integer maxStreams) {
+                Integer videoBitrate, Integer maxSegmentBytes, Integer maxStreams, Integer sessionTimeout) {
         Sink {
+            positive("session-timeout", sessionTimeout);
             positive("stall-timeout", stallTimeout);
             atLeast("hls-window", hlsWindow, 0);
             atLeast("video-bitrate", videoBitrate, 0);

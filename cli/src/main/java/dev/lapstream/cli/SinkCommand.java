@@ -39,7 +39,7 @@ final class SinkCommand implements Callable<Integer> {
     /** The service's options, refused with --stream. */
     private static final List<String> SERVICE_OPTIONS = List.of("--streams", "--group-id", "--instance",
             "--output-dir", "--hls-dir", "--hls-window", "--encoded", "--no-encoded", "--segment-seconds",
-            "--video-bitrate", "--max-segment-bytes", "--max-streams", "--partitions");
+            "--video-bitrate", "--max-segment-bytes", "--max-streams", "--partitions", "--session-timeout");
 
     @Spec
     CommandSpec cli;
@@ -110,6 +110,11 @@ final class SinkCommand implements Callable<Integer> {
             description = "Service: partitions of the topics when this sink creates them (default: ${DEFAULT-VALUE}).")
     int partitions;
 
+    @Option(names = "--session-timeout", defaultValue = "15", converter = Counts.Positive.class,
+            description = "Service: seconds before a vanished instance's partitions move to the others; an instance"
+                    + " restarted with the same --instance takes them back at once (default: ${DEFAULT-VALUE}).")
+    int sessionTimeout;
+
     @Option(names = "--from-latest", description = "With --stream: wait for a run of the stream that starts from now on"
             + " (default: the stream's newest start on the topic). Service: a new group starts at the topic's end"
             + " (default: its beginning).")
@@ -171,7 +176,7 @@ final class SinkCommand implements Callable<Integer> {
         String name = instance != null ? instance : InetAddress.getLocalHost().getHostName();
         SinkService.Settings settings = new SinkService.Settings(kafka.client(), kafka.topics(), groupId, name,
                 pattern, outputDir, hlsDir, hlsWindow, encoded, segments, kafka.maxMessageBytes, maxStreams,
-                fromLatest, Duration.ofSeconds(stallSeconds));
+                fromLatest, Duration.ofSeconds(stallSeconds), Duration.ofSeconds(sessionTimeout));
         KafkaReach.check(settings.client());
         try (Admin admin = Admin.create(settings.client().admin())) {
             TopicSetup.ensure(admin, kafka.topics(), partitions, kafka.maxMessageBytes);

@@ -47,7 +47,9 @@ public final class SinkService implements AutoCloseable {
 
     /**
      * @param groupId     the consumer group sink instances share
-     * @param instanceId  this instance's name in the group, stable across its restarts (the transactional id)
+     * @param instanceId  this instance's name in the group, stable across its restarts: the transactional id and
+     *                    the static group membership, so a restarted instance takes its partitions back at once
+     * @param sessionTimeout how long the group waits for a vanished instance before giving its partitions away
      * @param streams     stream ids to follow (whole-id match)
      * @param fileDir     where {@code <stream>.mp4} files go, or null for none
      * @param hlsDir      where {@code <stream>/index.m3u8} goes, or null for none
@@ -58,7 +60,8 @@ public final class SinkService implements AutoCloseable {
      */
     public record Settings(ClientConfig client, Topics topics, String groupId, String instanceId, Pattern streams,
                            Path fileDir, Path hlsDir, int hlsWindow, boolean encoded, SegmentOptions segments,
-                           int maxMessageBytes, int maxStreams, boolean fromLatest, Duration idleTimeout) {
+                           int maxMessageBytes, int maxStreams, boolean fromLatest, Duration idleTimeout,
+                           Duration sessionTimeout) {
 
         public Settings {
             if (fileDir == null && hlsDir == null && !encoded) {
@@ -79,6 +82,8 @@ public final class SinkService implements AutoCloseable {
         this.settings = settings;
         this.consumer = new KafkaConsumer<>(settings.client().consumer(Map.of(
                 ConsumerConfig.GROUP_ID_CONFIG, settings.groupId(),
+                ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, settings.instanceId(),
+                ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) settings.sessionTimeout().toMillis(),
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, settings.fromLatest() ? "latest" : "earliest",

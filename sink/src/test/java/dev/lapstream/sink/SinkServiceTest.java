@@ -78,7 +78,7 @@ class SinkServiceTest {
         Map<String, StreamReport> reports = new ConcurrentHashMap<>();
         SinkService.Settings settings = new SinkService.Settings(kafka.client(), TOPICS, "sinks", "a",
                 Pattern.compile("cam-.*"), dir.resolve("files"), dir.resolve("hls"), 2, true,
-                SegmentOptions.ofSeconds(0.5), MAX, 8, false, Duration.ofMinutes(5));
+                SegmentOptions.ofSeconds(0.5), MAX, 8, false, Duration.ofMinutes(5), Duration.ofSeconds(10));
         Files.createDirectories(settings.fileDir());
         try (KafkaProducer<String, byte[]> producer = producer()) {
             send(producer, "cam-a", new FrameRecord.Start(info(64, 48, RATE)));
