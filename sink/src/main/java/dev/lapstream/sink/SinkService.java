@@ -42,7 +42,10 @@ import java.util.regex.Pattern;
 public final class SinkService implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(SinkService.class);
-    /** Longest time between commits when no segment completes: the group's progress, ended streams' reports. */
+    /**
+     * Longest time between commits while records arrive but no segment completes (the group's progress); a
+     * completed segment is committed at once, as its latency counts.
+     */
     private static final Duration COMMIT_INTERVAL = Duration.ofSeconds(1);
 
     /**
@@ -128,7 +131,8 @@ public final class SinkService implements AutoCloseable {
                     consumed = true;
                 }
                 registry.expireIdle();
-                if (consumed && System.nanoTime() - lastCommitNanos > COMMIT_INTERVAL.toNanos()) {
+                if (registry.uncommittedSegments() > 0
+                        || consumed && System.nanoTime() - lastCommitNanos > COMMIT_INTERVAL.toNanos()) {
                     commit();
                     consumed = false;
                 }

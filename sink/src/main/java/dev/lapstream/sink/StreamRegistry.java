@@ -51,6 +51,7 @@ final class StreamRegistry {
     private final List<StreamRun> toReport = new ArrayList<>();
     /** Streams this sink does not follow until their next start (one message each, not one per record). */
     private final Set<String> skipped = new HashSet<>();
+    private int uncommittedSegments;
 
     StreamRegistry(Pattern streams, Outputs outputs, int maxStreams, Duration idleTimeout,
                    Consumer<StreamReport> reports) {
@@ -87,6 +88,11 @@ final class StreamRegistry {
 
     Set<TopicPartition> partitions() {
         return Set.copyOf(runs.keySet());
+    }
+
+    /** Segments published since the last {@link #committed}: a commit now makes them visible. */
+    int uncommittedSegments() {
+        return uncommittedSegments;
     }
 
     int openStreams() {
@@ -191,6 +197,7 @@ final class StreamRegistry {
 
     /** {@code offsets} are committed with every segment published so far: latencies, reports, forgetting. */
     void committed(Map<TopicPartition, Long> offsets) {
+        uncommittedSegments = 0;
         long now = System.currentTimeMillis();
         runs.values().forEach(m -> m.values().forEach(r -> r.committed(now)));
         for (StreamRun run : toReport) {
@@ -219,6 +226,9 @@ final class StreamRegistry {
                              SinkCheckpoint.Entry resume) {
         SegmentOptions segments = outputs.publishers().isEmpty() ? null : outputs.segments();
         return new StreamRun(id, info, startOffset, resume, segments,
-                s -> outputs.publishers().forEach(p -> p.publish(s)), outputs.file(id));
+                s -> {
+                    uncommittedSegments++;
+                    outputs.publishers().forEach(p -> p.publish(s));
+                }, outputs.file(id));
     }
 }

@@ -162,6 +162,51 @@ class SinkServiceTest {
         }
     }
 
+    /**
+     * Live streams: frames arrive at their frame rate, so each segment's capture-to-publish latency is its
+     * length (its last frame is captured that long after its first) plus the wait for the next segment's first
+     * frame, the encoding and the commit.
+     */
+    @Test
+    void liveStreamsPublishASegmentAboutItsLengthAfterItsCapture() throws Exception {
+        Map<String, StreamReport> reports = new ConcurrentHashMap<>();
+        SinkService.Settings settings = new SinkService.Settings(kafka.client(), TOPICS, "live-sinks", "live",
+                Pattern.compile("live-.*"), null, null, 0, true, SegmentOptions.ofSeconds(1), MAX, 8, false,
+                Duration.ofMinutes(5), Duration.ofSeconds(10));
+        try (SinkService service = new SinkService(settings, r -> reports.put(r.streamId(), r));
+             KafkaProducer<String, byte[]> producer = producer()) {
+            Thread thread = new Thread(service::run, "sink-service");
+            thread.start();
+            await().atMost(Duration.ofSeconds(30)).until(service::running);
+            List<String> ids = List.of("live-0", "live-1");
+            for (String id : ids) {
+                send(producer, id, new FrameRecord.Start(info(64, 48, 0)));
+            }
+            long t0 = System.nanoTime();
+            for (int i = 0; i < 60; i++) {
+                // paced on the clock, not on sleeps: frame i goes out at i / 20 s
+                long due = t0 + i * 50_000_000L;
+                await().pollInterval(Duration.ofMillis(5)).until(() -> System.nanoTime() >= due);
+                for (String id : ids) {
+                    send(producer, id, new FrameRecord.Video(frame(i, 64, 48)));
+                }
+                producer.flush();
+            }
+            for (String id : ids) {
+                send(producer, id, new FrameRecord.End(60, 3_000_000L, false));
+            }
+            producer.flush();
+            await().atMost(Duration.ofSeconds(60)).until(() -> reports.size() == ids.size());
+            service.stop();
+            thread.join(30_000);
+        }
+        for (StreamReport r : reports.values()) {
+            System.out.println(r.describe());
+            assertThat(r.segments()).isEqualTo(3);
+            assertThat(r.meanLatencyMillis()).as(r.streamId()).isBetween(1_000L, 3_000L);
+        }
+    }
+
     static StreamInfo info(int w, int h, int audioRate) {
         return new StreamInfo(w, h, 20, FRAMES * 50_000L, FRAMES, audioRate, audioRate > 0 ? 1 : 0, "test");
     }
