@@ -79,6 +79,7 @@ public final class SinkService implements AutoCloseable {
     private final StreamRegistry registry;
     private volatile boolean stopRequested;
     private volatile boolean running;
+    private volatile int assigned;
     private long lastCommitNanos = System.nanoTime();
 
     public SinkService(Settings settings, Consumer<StreamReport> reports) {
@@ -152,6 +153,11 @@ public final class SinkService implements AutoCloseable {
     /** Whether {@link #run} is following the topic. */
     public boolean running() {
         return running;
+    }
+
+    /** Partitions of the upscaled topic this instance follows now. */
+    public int assignedPartitions() {
+        return assigned;
     }
 
     /** Streams being encoded now. */
@@ -230,6 +236,7 @@ public final class SinkService implements AutoCloseable {
                 commit();
                 registry.release(partitions);
             }
+            assigned = consumer.assignment().size() - partitions.size();
         }
 
         @Override
@@ -238,10 +245,12 @@ public final class SinkService implements AutoCloseable {
                 transactions.abort();
             }
             registry.release(partitions);
+            assigned = consumer.assignment().size() - partitions.size();
         }
 
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            assigned = consumer.assignment().size();
             if (partitions.isEmpty()) {
                 return;
             }

@@ -86,10 +86,6 @@ final class StreamRegistry {
         }
     }
 
-    Set<TopicPartition> partitions() {
-        return Set.copyOf(runs.keySet());
-    }
-
     /** Segments published since the last {@link #committed}: a commit now makes them visible. */
     int uncommittedSegments() {
         return uncommittedSegments;

@@ -35,10 +35,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
@@ -75,7 +77,7 @@ class SinkServiceTest {
 
     @Test
     void severalStreamsInEveryForm() throws Exception {
-        Map<String, StreamReport> reports = new ConcurrentHashMap<>();
+        List<StreamReport> done = new CopyOnWriteArrayList<>();
         SinkService.Settings settings = new SinkService.Settings(kafka.client(), TOPICS, "sinks", "a",
                 Pattern.compile("cam-.*"), dir.resolve("files"), dir.resolve("hls"), 2, true,
                 SegmentOptions.ofSeconds(0.5), MAX, 8, false, Duration.ofMinutes(5), Duration.ofSeconds(10));
@@ -96,14 +98,33 @@ class SinkServiceTest {
             for (String id : List.of("cam-a", "cam-b", "other")) {
                 send(producer, id, new FrameRecord.End(FRAMES, FRAMES * 50_000L, false));
             }
+            // truncated at its source, and one that starts again before its end record
+            send(producer, "cam-t", new FrameRecord.Start(info(32, 24, 0)));
+            send(producer, "cam-r", new FrameRecord.Start(info(32, 24, 0)));
+            for (int i = 0; i < 12; i++) {
+                send(producer, "cam-t", new FrameRecord.Video(frame(i, 32, 24)));
+                send(producer, "cam-r", new FrameRecord.Video(frame(i % 6, 32, 24)));
+                if (i == 5) {
+                    send(producer, "cam-r", new FrameRecord.Start(info(32, 24, 0)));
+                }
+            }
+            send(producer, "cam-t", new FrameRecord.End(12, 600_000L, true));
+            send(producer, "cam-r", new FrameRecord.End(6, 300_000L, false));
         }
-        try (SinkService service = new SinkService(settings, r -> reports.put(r.streamId(), r))) {
+        try (SinkService service = new SinkService(settings, done::add)) {
             Thread thread = new Thread(service::run, "sink-service");
             thread.start();
-            await().atMost(Duration.ofSeconds(90)).until(() -> reports.size() == 2);
+            await().atMost(Duration.ofSeconds(90)).until(() -> done.size() == 5);
             service.stop();
             thread.join(30_000);
         }
+        Map<String, StreamReport> reports = new HashMap<>();
+        done.forEach(r -> reports.putIfAbsent(r.streamId(), r));
+        assertThat(reports.get("cam-t").truncated()).isTrue();
+        assertThat(reports.get("cam-t").frames()).isEqualTo(12);
+        assertThat(done.stream().filter(r -> r.streamId().equals("cam-r")))
+                .extracting(StreamReport::truncated, StreamReport::frames)
+                .containsExactly(tuple(true, 6L), tuple(false, 6L));
 
         for (String id : List.of("cam-a", "cam-b")) {
             StreamReport r = reports.get(id);
@@ -125,7 +146,11 @@ class SinkServiceTest {
         assertThat(dir.resolve("files/other.mp4")).doesNotExist();
 
         Map<String, List<ConsumerRecord<String, byte[]>>> encoded = readEncoded();
-        assertThat(encoded).containsOnlyKeys("cam-a", "cam-b");
+        assertThat(encoded).containsOnlyKeys("cam-a", "cam-b", "cam-t", "cam-r");
+        assertThat(encoded.get("cam-t")).extracting(r -> SegmentRecords.text(r.headers(), SegmentRecords.FRAMES))
+                .containsExactly("10", "2");
+        assertThat(encoded.get("cam-r")).extracting(r -> SegmentRecords.text(r.headers(), SegmentRecords.INDEX))
+                .as("each run of cam-r from segment 0").containsExactly("0", "0");
         for (String id : List.of("cam-a", "cam-b")) {
             List<ConsumerRecord<String, byte[]>> records = encoded.get(id);
             assertThat(records).extracting(r -> SegmentRecords.text(r.headers(), SegmentRecords.INDEX))
@@ -172,7 +197,7 @@ class SinkServiceTest {
         Map<String, StreamReport> reports = new ConcurrentHashMap<>();
         SinkService.Settings settings = new SinkService.Settings(kafka.client(), TOPICS, "live-sinks", "live",
                 Pattern.compile("live-.*"), null, null, 0, true, SegmentOptions.ofSeconds(1), MAX, 8, false,
-                Duration.ofMinutes(5), Duration.ofSeconds(10));
+                Duration.ofSeconds(2), Duration.ofSeconds(10));
         try (SinkService service = new SinkService(settings, r -> reports.put(r.streamId(), r));
              KafkaProducer<String, byte[]> producer = producer()) {
             Thread thread = new Thread(service::run, "sink-service");
@@ -181,6 +206,11 @@ class SinkServiceTest {
             List<String> ids = List.of("live-0", "live-1");
             for (String id : ids) {
                 send(producer, id, new FrameRecord.Start(info(64, 48, 0)));
+            }
+            // a stream whose end record never comes: closed as truncated after the idle timeout
+            send(producer, "live-lost", new FrameRecord.Start(info(64, 48, 0)));
+            for (int i = 0; i < 3; i++) {
+                send(producer, "live-lost", new FrameRecord.Video(frame(i, 64, 48)));
             }
             long t0 = System.nanoTime();
             for (int i = 0; i < 60; i++) {
@@ -196,15 +226,78 @@ class SinkServiceTest {
                 send(producer, id, new FrameRecord.End(60, 3_000_000L, false));
             }
             producer.flush();
-            await().atMost(Duration.ofSeconds(60)).until(() -> reports.size() == ids.size());
+            await().atMost(Duration.ofSeconds(60)).until(() -> reports.size() == ids.size() + 1);
             service.stop();
             thread.join(30_000);
         }
+        StreamReport lost = reports.remove("live-lost");
+        assertThat(lost.truncated()).isTrue();
+        assertThat(lost.frames()).isEqualTo(3);
+        assertThat(lost.segments()).isEqualTo(1);
         for (StreamReport r : reports.values()) {
             System.out.println(r.describe());
             assertThat(r.segments()).isEqualTo(3);
             assertThat(r.meanLatencyMillis()).as(r.streamId()).isBetween(1_000L, 3_000L);
         }
+    }
+
+    /** Two instances in one group take a partition each: every stream is published by exactly one of them. */
+    @Test
+    void instancesOfAGroupShareThePartitions() throws Exception {
+        Map<String, String> publishedBy = new ConcurrentHashMap<>();
+        List<SinkService> services = new ArrayList<>();
+        List<Thread> threads = new ArrayList<>();
+        for (String name : List.of("s1", "s2")) {
+            SinkService service = new SinkService(new SinkService.Settings(kafka.client(), TOPICS, "shared-sinks",
+                    name, Pattern.compile("shared-.*"), null, null, 0, true, SegmentOptions.ofSeconds(0.5), MAX, 8,
+                    false, Duration.ofMinutes(5), Duration.ofSeconds(10)), r -> publishedBy.put(r.streamId(), name));
+            Thread thread = new Thread(service::run, "sink-" + name);
+            thread.start();
+            services.add(service);
+            threads.add(thread);
+        }
+        try {
+            await().atMost(Duration.ofSeconds(60)).until(() -> services.stream()
+                    .allMatch(s -> s.assignedPartitions() == 1));
+            List<String> ids = onePerPartition("shared-", 2);
+            try (KafkaProducer<String, byte[]> producer = producer()) {
+                for (String id : ids) {
+                    send(producer, id, new FrameRecord.Start(info(32, 24, 0)));
+                    for (int i = 0; i < 20; i++) {
+                        send(producer, id, new FrameRecord.Video(frame(i, 32, 24)));
+                    }
+                    send(producer, id, new FrameRecord.End(20, 1_000_000L, false));
+                }
+            }
+            await().atMost(Duration.ofSeconds(60)).until(() -> publishedBy.size() == 2);
+            assertThat(publishedBy.values()).containsExactlyInAnyOrder("s1", "s2");
+            Map<String, List<ConsumerRecord<String, byte[]>>> encoded = readEncoded();
+            for (String id : ids) {
+                assertThat(encoded.get(id)).extracting(r -> SegmentRecords.text(r.headers(), SegmentRecords.INDEX))
+                        .as(id).containsExactly("0", "1");
+            }
+        } finally {
+            services.forEach(SinkService::stop);
+            for (Thread t : threads) {
+                t.join(30_000);
+            }
+            services.forEach(SinkService::close);
+        }
+    }
+
+    /** Ids {@code prefix0..} that the default partitioner puts on partitions 0 .. n-1, one each. */
+    static List<String> onePerPartition(String prefix, int partitions) {
+        String[] ids = new String[partitions];
+        for (int n = 0, found = 0; found < partitions; n++) {
+            String id = prefix + n;
+            int p = org.apache.kafka.common.utils.Utils.toPositive(org.apache.kafka.common.utils.Utils.murmur2(
+                    id.getBytes(java.nio.charset.StandardCharsets.UTF_8))) % partitions;
+            if (ids[p] == null) {
+                ids[p] = id;
+                found++;
+            }
+        }
+        return List.of(ids);
     }
 
     static StreamInfo info(int w, int h, int audioRate) {
