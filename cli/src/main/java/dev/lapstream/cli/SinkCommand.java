@@ -184,7 +184,8 @@ final class SinkCommand implements Callable<Integer> {
         Health health = new Health();
         try (GracefulStop stop = new GracefulStop(); ProcessMetrics metrics = new ProcessMetrics();
              OpsServer server = ops.serve(metrics, health);
-             SinkService service = new SinkService(settings, r -> System.out.println(r.describe()));
+             SinkService service = new SinkService(settings, r -> System.out.println(r.describe()),
+                     metrics.registry());
              KafkaClientMetrics clientMetrics = service.bindMetrics(metrics.registry())) {
             stop.onStop(service::stop);
             health.ready("sink", () -> service.running()

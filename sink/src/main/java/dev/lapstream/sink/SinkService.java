@@ -82,7 +82,11 @@ public final class SinkService implements AutoCloseable {
     private volatile int assigned;
     private long lastCommitNanos = System.nanoTime();
 
-    public SinkService(Settings settings, Consumer<StreamReport> reports) {
+    /**
+     * @param reports takes each stream's report once its end is committed
+     * @param meters  where the per-stream segment latency timers go ({@code lapstream.sink.segment.latency})
+     */
+    public SinkService(Settings settings, Consumer<StreamReport> reports, MeterRegistry meters) {
         this.settings = settings;
         this.consumer = new KafkaConsumer<>(settings.client().consumer(Map.of(
                 ConsumerConfig.GROUP_ID_CONFIG, settings.groupId(),
@@ -108,7 +112,7 @@ public final class SinkService implements AutoCloseable {
         }
         this.registry = new StreamRegistry(settings.streams(),
                 new StreamRegistry.Outputs(settings.segments(), List.copyOf(publishers), settings.fileDir()),
-                settings.maxStreams(), settings.idleTimeout(), reports);
+                settings.maxStreams(), settings.idleTimeout(), reports, meters);
     }
 
     /** Binds the consumer's metrics ({@code kafka_consumer_...}) to {@code registry}; close it before the service. */

@@ -3,6 +3,8 @@ package dev.lapstream.sink;
 import dev.lapstream.core.frame.FrameCodec;
 import dev.lapstream.core.frame.FrameRecord;
 import dev.lapstream.core.frame.MalformedRecordException;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
@@ -17,6 +19,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
@@ -44,6 +47,7 @@ final class StreamRegistry {
     private final int maxStreams;
     private final Duration idleTimeout;
     private final Consumer<StreamReport> reports;
+    private final MeterRegistry meters;
     private final Map<TopicPartition, Map<String, StreamRun>> runs = new HashMap<>();
     /** Ended runs whose end record is not below the committed offset yet: a restart skips their records. */
     private final Map<TopicPartition, Map<String, SinkCheckpoint.Entry>> ended = new HashMap<>();
@@ -53,8 +57,10 @@ final class StreamRegistry {
     private final Set<String> skipped = new HashSet<>();
     private int uncommittedSegments;
 
+    /** @param meters where each stream's {@code lapstream.sink.segment.latency} timer and segment counter go */
     StreamRegistry(Pattern streams, Outputs outputs, int maxStreams, Duration idleTimeout,
-                   Consumer<StreamReport> reports) {
+                   Consumer<StreamReport> reports, MeterRegistry meters) {
+        this.meters = meters;
         this.streams = streams;
         this.outputs = outputs;
         this.maxStreams = maxStreams;
@@ -195,14 +201,28 @@ final class StreamRegistry {
     void committed(Map<TopicPartition, Long> offsets) {
         uncommittedSegments = 0;
         long now = System.currentTimeMillis();
-        runs.values().forEach(m -> m.values().forEach(r -> r.committed(now)));
+        runs.values().forEach(m -> m.forEach((id, r) -> r.committed(now, latency -> record(id, latency))));
         for (StreamRun run : toReport) {
-            run.committed(now);
+            String id = run.report().streamId();
+            run.committed(now, latency -> record(id, latency));
             reports.accept(run.report());
+            meters.remove(latencyTimer(id));
         }
         toReport.clear();
         offsets.forEach((tp, offset) -> ended.getOrDefault(tp, new HashMap<>()).values()
                 .removeIf(e -> e.end() < offset));
+    }
+
+    private void record(String streamId, long latencyMillis) {
+        latencyTimer(streamId).record(latencyMillis, TimeUnit.MILLISECONDS);
+    }
+
+    private Timer latencyTimer(String streamId) {
+        return Timer.builder("lapstream.sink.segment.latency")
+                .description("Capture of a segment's first frame to the segment committed on Kafka")
+                .tag("stream", streamId).publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(100)).maximumExpectedValue(Duration.ofMinutes(2))
+                .register(meters);
     }
 
     /** Closes every run without publishing its open segment (the service stops). */

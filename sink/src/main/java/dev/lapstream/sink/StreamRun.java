@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 
 /**
  * One run of one stream in the sink service, from its start record to its end: its segmenter and files, frame
@@ -192,10 +193,15 @@ final class StreamRun {
         return SinkCheckpoint.Entry.of(info, startOffset, segmenter.nextIndex(), resumeFrame, resumePts, -1);
     }
 
-    /** The segments published since the last commit are now committed: their latencies are known. */
-    void committed(long nowMillis) {
+    /**
+     * The segments published since the last commit are now committed: their latencies are known.
+     *
+     * @param onLatency takes each segment's capture-to-commit latency in milliseconds
+     */
+    void committed(long nowMillis, LongConsumer onLatency) {
         for (long capture : uncommittedCaptures) {
             long latency = Math.max(0, nowMillis - capture);
+            onLatency.accept(latency);
             latencySum += latency;
             latencyMax = Math.max(latencyMax, latency);
             latencyCount++;

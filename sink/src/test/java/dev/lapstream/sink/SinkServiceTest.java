@@ -8,6 +8,7 @@ import dev.lapstream.core.frame.FrameCodec;
 import dev.lapstream.core.frame.FrameRecord;
 import dev.lapstream.core.frame.StreamInfo;
 import dev.lapstream.core.frame.VideoFrame;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -111,7 +112,7 @@ class SinkServiceTest {
             send(producer, "cam-t", new FrameRecord.End(12, 600_000L, true));
             send(producer, "cam-r", new FrameRecord.End(6, 300_000L, false));
         }
-        try (SinkService service = new SinkService(settings, done::add)) {
+        try (SinkService service = new SinkService(settings, done::add, new SimpleMeterRegistry())) {
             Thread thread = new Thread(service::run, "sink-service");
             thread.start();
             await().atMost(Duration.ofSeconds(90)).until(() -> done.size() == 5);
@@ -198,12 +199,16 @@ class SinkServiceTest {
         SinkService.Settings settings = new SinkService.Settings(kafka.client(), TOPICS, "live-sinks", "live",
                 Pattern.compile("live-.*"), null, null, 0, true, SegmentOptions.ofSeconds(1), MAX, 8, false,
                 Duration.ofSeconds(2), Duration.ofSeconds(10));
-        try (SinkService service = new SinkService(settings, r -> reports.put(r.streamId(), r));
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        try (SinkService service = new SinkService(settings, r -> reports.put(r.streamId(), r), meters);
              KafkaProducer<String, byte[]> producer = producer()) {
             Thread thread = new Thread(service::run, "sink-service");
             thread.start();
             await().atMost(Duration.ofSeconds(30)).until(service::running);
             List<String> ids = List.of("live-0", "live-1");
+            // mid-stream, the latency is on /metrics as each segment commits
+            Runnable latencyOnMeters = () -> assertThat(meters.find("lapstream.sink.segment.latency")
+                    .tag("stream", "live-0").timer()).isNotNull().extracting(t -> t.count()).isNotEqualTo(0L);
             for (String id : ids) {
                 send(producer, id, new FrameRecord.Start(info(64, 48, 0)));
             }
@@ -221,6 +226,9 @@ class SinkServiceTest {
                     send(producer, id, new FrameRecord.Video(frame(i, 64, 48)));
                 }
                 producer.flush();
+                if (i == 45) {
+                    await().atMost(Duration.ofSeconds(10)).untilAsserted(latencyOnMeters::run);
+                }
             }
             for (String id : ids) {
                 send(producer, id, new FrameRecord.End(60, 3_000_000L, false));
@@ -250,7 +258,8 @@ class SinkServiceTest {
         for (String name : List.of("s1", "s2")) {
             SinkService service = new SinkService(new SinkService.Settings(kafka.client(), TOPICS, "shared-sinks",
                     name, Pattern.compile("shared-.*"), null, null, 0, true, SegmentOptions.ofSeconds(0.5), MAX, 8,
-                    false, Duration.ofMinutes(5), Duration.ofSeconds(10)), r -> publishedBy.put(r.streamId(), name));
+                    false, Duration.ofMinutes(5), Duration.ofSeconds(10)), r -> publishedBy.put(r.streamId(), name),
+                    new SimpleMeterRegistry());
             Thread thread = new Thread(service::run, "sink-" + name);
             thread.start();
             services.add(service);
