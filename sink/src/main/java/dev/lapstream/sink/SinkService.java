@@ -80,6 +80,8 @@ public final class SinkService implements AutoCloseable {
     private volatile boolean stopRequested;
     private volatile boolean running;
     private volatile int assigned;
+    /** Read by health probes on other threads; the registry itself is the service thread's alone. */
+    private volatile int openStreams;
     private long lastCommitNanos = System.nanoTime();
 
     /**
@@ -136,6 +138,7 @@ public final class SinkService implements AutoCloseable {
                     consumed = true;
                 }
                 registry.expireIdle();
+                openStreams = registry.openStreams();
                 if (registry.uncommittedSegments() > 0
                         || consumed && System.nanoTime() - lastCommitNanos > COMMIT_INTERVAL.toNanos()) {
                     commit();
@@ -166,7 +169,7 @@ public final class SinkService implements AutoCloseable {
 
     /** Streams being encoded now. */
     public int openStreams() {
-        return registry.openStreams();
+        return openStreams;
     }
 
     private void commit() {
