@@ -9,8 +9,6 @@ import dev.lapstream.core.frame.FrameRecord;
 import dev.lapstream.core.frame.StreamInfo;
 import dev.lapstream.core.frame.VideoFrame;
 import dev.lapstream.core.image.RgbImage;
-import dev.lapstream.ingest.MediaItem;
-import dev.lapstream.ingest.VideoSource;
 import dev.lapstream.sink.SegmentRecords;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -50,7 +48,7 @@ import static org.awaitility.Awaitility.await;
 /**
  * A sink service process is killed with SIGKILL while two live streams are mid-flight and started again with
  * the same instance name: the encoded topic must hold every segment of each stream once, in order, and their
- * concatenation must decode to every frame once at its timestamp; the restarted sink resumes at a segment
+ * concatenation must decode to every frame once at its timestamp and the sound once; the restarted sink resumes at a segment
  * boundary, and HLS ends with the whole stream's last segments.
  */
 @Timeout(value = 4, unit = TimeUnit.MINUTES)
@@ -60,7 +58,7 @@ class SinkKillTest {
     private static final List<String> STREAMS = List.of("cam-0", "cam-1");
     private static final int FRAMES = 60;
     private static final int FPS = 20;
-    private static final int RATE = 8_000;
+    private static final int RATE = 48_000;
     private static final int MAX = EmbeddedKafka.MAX_MESSAGE_BYTES;
 
     @TempDir
@@ -133,8 +131,13 @@ class SinkKillTest {
                     out.write(r.value());
                 }
             }
-            List<Long> pts = videoPts(ts);
+            Clips.Decoded decoded = Clips.decode(ts);
+            List<Long> pts = decoded.pts();
             assertThat(pts).as("frames of %s", id).hasSize(FRAMES);
+            // 3 s of sound once: a segment's audio twice or lost would be 0.5 s off; each segment's own AAC
+            // encoder adds at most two 21 ms frames of priming and padding
+            assertThat(decoded.audioSamples() * 1e6 / RATE).as("audio of %s in microseconds", id)
+                    .isBetween(FRAMES * 50_000 - 50_000.0, FRAMES * 50_000 + 6 * 2 * 21_334.0);
             for (int i = 0; i < FRAMES; i++) {
                 assertThat(pts.get(i) - pts.get(0)).as("%s frame %d", id, i).isEqualTo(i * 50_000L);
             }
@@ -183,18 +186,6 @@ class SinkKillTest {
         byte[] px = new byte[32 * 24 * 3];
         java.util.Arrays.fill(px, (byte) (i * 4 + stream * 60));
         return new VideoFrame(i, i * 50_000L, System.currentTimeMillis(), new RgbImage(32, 24, px));
-    }
-
-    private static List<Long> videoPts(Path file) {
-        List<Long> pts = new ArrayList<>();
-        try (VideoSource source = VideoSource.open(file.toString())) {
-            for (MediaItem item = source.next(); item != null; item = source.next()) {
-                if (item instanceof MediaItem.Video v) {
-                    pts.add(v.frame().ptsMicros());
-                }
-            }
-        }
-        return pts;
     }
 
     private Map<String, List<ConsumerRecord<String, byte[]>>> readEncoded() {

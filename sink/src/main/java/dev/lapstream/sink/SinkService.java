@@ -73,6 +73,9 @@ public final class SinkService implements AutoCloseable {
         }
     }
 
+    /** Above this, a partition's checkpoint is close to what a default broker keeps with an offset. */
+    private static final int CHECKPOINT_WARN_BYTES = 3500;
+
     private final Settings settings;
     private final KafkaConsumer<String, byte[]> consumer;
     private final SinkTransactions transactions;
@@ -182,6 +185,11 @@ public final class SinkService implements AutoCloseable {
         for (TopicPartition tp : assigned) {
             long offset = registry.safeOffset(tp, consumer.position(tp));
             String metadata = registry.checkpoint(tp).toJson();
+            if (metadata.length() > CHECKPOINT_WARN_BYTES) {
+                LOG.warn("{}: checkpoint of {} bytes for {} streams nears the broker's offset.metadata.max.bytes"
+                        + " (4096 by default); more partitions spread the streams", tp, metadata.length(),
+                        registry.checkpoint(tp).streams().size());
+            }
             offsets.put(tp, new OffsetAndMetadata(offset, metadata));
             safe.put(tp, offset);
         }
