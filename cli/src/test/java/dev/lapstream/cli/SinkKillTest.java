@@ -49,7 +49,7 @@ import static org.awaitility.Awaitility.await;
  * A sink service process is killed with SIGKILL while two live streams are mid-flight and started again with
  * the same instance name: the encoded topic must hold every segment of each stream once, in order, and their
  * concatenation must decode to every frame once at its timestamp and the sound once; the restarted sink resumes at a segment
- * boundary, and HLS ends with the whole stream's last segments.
+ * boundary, HLS ends with the whole stream's last segments, and the stream's file goes on in a part from there.
  */
 @Timeout(value = 4, unit = TimeUnit.MINUTES)
 class SinkKillTest {
@@ -141,6 +141,15 @@ class SinkKillTest {
             for (int i = 0; i < FRAMES; i++) {
                 assertThat(pts.get(i) - pts.get(0)).as("%s frame %d", id, i).isEqualTo(i * 50_000L);
             }
+            // an MP4 cannot be appended to: the restarted run's frames go to a part named by its first frame
+            List<Path> parts;
+            try (var list = Files.list(dir.resolve("files"))) {
+                parts = list.filter(p -> p.getFileName().toString().startsWith(id + ".from-frame-")).toList();
+            }
+            assertThat(parts).as("%s resumed in one new part", id).hasSize(1);
+            String name = parts.get(0).getFileName().toString();
+            int resumedAt = Integer.parseInt(name.substring(name.lastIndexOf('-') + 1, name.indexOf(".mp4")));
+            assertThat(Clips.decode(parts.get(0)).pts()).hasSize(FRAMES - resumedAt);
             List<String> playlist = Files.readAllLines(dir.resolve("hls").resolve(id).resolve("index.m3u8"));
             assertThat(playlist).endsWith("seg-000005.ts", "#EXT-X-ENDLIST");
         }
@@ -160,7 +169,8 @@ class SinkKillTest {
                 "-Xmx512m", "-cp", System.getProperty("java.class.path"), Lapstream.class.getName(), "sink",
                 "--bootstrap", kafka.bootstrapServers(), "--topic-prefix", "skill", "--group-id", "skill-sinks",
                 "--instance", "sink-0", "--segment-seconds", "0.5", "--session-timeout", "10",
-                "--hls-dir", dir.resolve("hls").toString(), "--hls-window", "3")
+                "--hls-dir", dir.resolve("hls").toString(), "--hls-window", "3",
+                "--output-dir", dir.resolve("files").toString())
                 .redirectErrorStream(true).start();
         sinks.add(p);
         CountDownLatch running = new CountDownLatch(1);
