@@ -50,12 +50,12 @@ final class StreamRun {
 
     /**
      * @param resume   where a previous sink left the stream, or null for a run from its start record
-     * @param segments how to cut segments, or null when no segment output is on
+     * @param segmentOptions how to cut segments, or null when no segment output is on
      * @param publish  takes each segment (the publishers)
      * @param file     the stream's MP4 file, or null when no file output is on
      */
-    StreamRun(String id, StreamInfo info, long startOffset, SinkCheckpoint.Entry resume, SegmentOptions segments,
-              Consumer<EncodedSegment> publish, Path file) {
+    StreamRun(String id, StreamInfo info, long startOffset, SinkCheckpoint.Entry resume,
+              SegmentOptions segmentOptions, Consumer<EncodedSegment> publish, Path file) {
         this.id = id;
         this.info = info;
         this.startOffset = startOffset;
@@ -65,8 +65,8 @@ final class StreamRun {
         this.audioFrom = resumed ? resume.pts() : Long.MIN_VALUE;
         this.resumeFrame = nextFrame;
         this.resumePts = audioFrom;
-        this.segmenter = segments == null ? null : new Segmenter(id, info, segments, resumed ? resume.segment() : 0,
-                s -> {
+        this.segmenter = segmentOptions == null ? null
+                : new Segmenter(id, info, segmentOptions, resumed ? resume.segment() : 0, s -> {
                     published(s);
                     publish.accept(s);
                 });
