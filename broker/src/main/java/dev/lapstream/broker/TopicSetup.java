@@ -52,6 +52,9 @@ public final class TopicSetup {
                 new NewTopic(topics.dlq(), Optional.of(1), Optional.empty()).configs(frames),
                 new NewTopic(topics.metrics(), Optional.of(partitions), Optional.empty()),
                 new NewTopic(topics.stats(), Optional.of(partitions), Optional.empty()),
+                // the upscaled topic's partition count, so a stream's segments land on its upscaled partition's
+                // number; segments stay under the broker's default record limit, so no config
+                new NewTopic(topics.encoded(), Optional.of(partitions), Optional.empty()),
                 new NewTopic(topics.streams(), Optional.of(1), Optional.empty())
                         .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
     }

@@ -48,10 +48,20 @@ record LapstreamConfig(Kafka kafka, Metrics metrics, Worker worker, Sink sink, I
         }
     }
 
-    /** Writing one upscaled stream to a file. */
-    record Sink(Integer stallTimeout, Boolean fromLatest) {
+    /** The sink service (and one stream to one file with {@code --stream}). */
+    record Sink(Integer stallTimeout, Boolean fromLatest, String streams, String groupId, String instance,
+                Path outputDir, Path hlsDir, Integer hlsWindow, Boolean encoded, Double segmentSeconds,
+                Integer videoBitrate, Integer maxSegmentBytes, Integer maxStreams, Integer sessionTimeout) {
         Sink {
+            positive("session-timeout", sessionTimeout);
             positive("stall-timeout", stallTimeout);
+            atLeast("hls-window", hlsWindow, 0);
+            atLeast("video-bitrate", videoBitrate, 0);
+            positive("max-segment-bytes", maxSegmentBytes);
+            positive("max-streams", maxStreams);
+            if (segmentSeconds != null && !(segmentSeconds >= 0.1 && segmentSeconds <= 60)) {
+                throw new IllegalArgumentException("segment-seconds must be 0.1..60, got " + segmentSeconds);
+            }
         }
     }
 

@@ -15,6 +15,9 @@ final class Logging {
         setDefault("org.slf4j.simpleLogger.log.dev.lapstream", verbose ? "info" : "warn");
         // the report's info lines (one per scale and phase) are its progress through a run of most of an hour
         setDefault("org.slf4j.simpleLogger.log.dev.lapstream.report", "info");
+        // the sink service's partition moves and stream resumes are its story as a long-running service
+        setDefault("org.slf4j.simpleLogger.log.dev.lapstream.sink.SinkService", "info");
+        setDefault("org.slf4j.simpleLogger.log.dev.lapstream.sink.StreamRun", "info");
         // the embedded controller logs expected shutdown races at warn/info; keep them out of the user's way
         setDefault("org.slf4j.simpleLogger.log.org.apache.kafka.controller", "error");
         setDefault("org.slf4j.simpleLogger.log.org.apache.kafka.clients.NetworkClient", "error");

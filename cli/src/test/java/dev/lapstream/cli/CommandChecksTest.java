@@ -78,6 +78,22 @@ class CommandChecksTest {
         assertThat(run.err()).contains("Invalid value for option '" + option + "'").contains("'" + value + "'");
     }
 
+    /** The sink's two modes do not mix, and the service's settings are checked before it connects. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "--streams (|--streams: not a regular expression",
+            "-o x.mp4|-o needs --stream ID",
+            "--stream cam --hls-dir h -o x.mp4|--hls-dir is an option of the sink service",
+            "--stream cam|--stream needs -o FILE",
+            "--segment-seconds 0.01|segment length must be 0.1..60 s",
+            "--no-encoded|nothing to publish"})
+    void sinkModesAndServiceSettingsAreChecked(String args, String message) {
+        String[] argv = ("sink " + args).split(" ");
+        Run run = lapstream(argv);
+        assertThat(run.exit()).as(args).isEqualTo(2);
+        assertThat(run.err().lines().findFirst().orElse("")).contains(message);
+    }
+
     @Test
     void subcommandsOfStreamsHelp() {
         for (String sub : new String[]{"set", "delete", "list"}) {

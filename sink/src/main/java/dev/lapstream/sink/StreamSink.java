@@ -1,13 +1,11 @@
 package dev.lapstream.sink;
 
 import dev.lapstream.core.Topics;
-import dev.lapstream.core.frame.AudioChunk;
 import dev.lapstream.core.frame.FrameCodec;
 import dev.lapstream.core.frame.FrameRecord;
 import dev.lapstream.core.frame.MalformedRecordException;
 import dev.lapstream.core.frame.StreamInfo;
 import dev.lapstream.core.frame.VideoFrame;
-import dev.lapstream.core.image.RgbImage;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import dev.lapstream.core.kafka.ClientConfig;
@@ -25,7 +23,6 @@ import org.slf4j.LoggerFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
@@ -145,7 +142,7 @@ public final class StreamSink implements AutoCloseable {
      * @param stall     how long to wait for the next record before giving up
      */
     public Result run(LongConsumer onFrame, BooleanSupplier healthy, Duration stall) {
-        Segments out = new Segments();
+        StreamFiles out = new StreamFiles(streamId, output);
         StreamInfo info = null;
         long written = 0;
         long duplicates = 0;
@@ -224,90 +221,6 @@ public final class StreamSink implements AutoCloseable {
         } finally {
             out.abort();
         }
-    }
-
-    /**
-     * The writers of one stream. A writer opens at the first frame (so its size is the frames' size,
-     * whatever the spec was at the start record) and a new one at each size change; audio that
-     * arrives before the first frame waits for it. Every segment's timeline starts at its first frame,
-     * except the first, which keeps the stream's timestamps.
-     */
-    private final class Segments {
-        private final List<Segment> done = new ArrayList<>();
-        private final List<AudioChunk> pendingAudio = new ArrayList<>();
-        private VideoWriter writer;
-        private Segment current;
-        private long ptsOffset;
-
-        void write(StreamInfo info, VideoFrame frame) {
-            RgbImage img = frame.image();
-            if (current == null || img.width() != current.width() || img.height() != current.height()) {
-                boolean first = current == null && done.isEmpty();
-                open(info, frame.index(), img.width(), img.height(), first ? 0 : frame.ptsMicros());
-            }
-            writer.write(new VideoFrame(frame.index(), frame.ptsMicros() - ptsOffset, frame.captureMillis(), img));
-            current = new Segment(current.file(), current.firstFrame(), current.width(), current.height(),
-                    current.frames() + 1);
-        }
-
-        void write(AudioChunk chunk) {
-            if (writer == null) {
-                pendingAudio.add(chunk);
-            } else {
-                writeShifted(chunk);
-            }
-        }
-
-        /** Closes the last segment; a stream without frames still gets a (video-less) file with its audio. */
-        List<Segment> finish(StreamInfo info) {
-            if (current == null && done.isEmpty()) {
-                open(info, 0, info.width(), info.height(), 0);
-            }
-            closeCurrent();
-            return List.copyOf(done);
-        }
-
-        void abort() {
-            if (writer != null) {
-                writer.close();
-                writer = null;
-            }
-        }
-
-        private void open(StreamInfo info, long firstFrame, int width, int height, long offset) {
-            closeCurrent();
-            Path file = done.isEmpty() ? output : segmentPath(output, firstFrame);
-            if (!done.isEmpty()) {
-                LOG.info("stream '{}': {}x{} from frame {}, new segment {}", streamId, width, height, firstFrame, file);
-            }
-            writer = new VideoWriter(file, VideoWriterOptions.forStream(info, width, height));
-            current = new Segment(file, firstFrame, width, height, 0);
-            ptsOffset = offset;
-            pendingAudio.forEach(this::writeShifted);
-            pendingAudio.clear();
-        }
-
-        private void writeShifted(AudioChunk c) {
-            writer.write(new AudioChunk(c.ptsMicros() - ptsOffset, c.sampleRate(), c.channels(), c.samples()));
-        }
-
-        private void closeCurrent() {
-            if (writer != null) {
-                writer.close();
-                writer = null;
-                done.add(current);
-                current = null;
-            }
-        }
-    }
-
-    /** {@code out.mp4} and first frame 120 give {@code out.from-frame-120.mp4}. */
-    static Path segmentPath(Path output, long firstFrame) {
-        String name = output.getFileName().toString();
-        int dot = name.lastIndexOf('.');
-        String stem = dot > 0 ? name.substring(0, dot) : name;
-        String ext = dot > 0 ? name.substring(dot) : "";
-        return output.resolveSibling(stem + ".from-frame-" + firstFrame + ext);
     }
 
     @Override

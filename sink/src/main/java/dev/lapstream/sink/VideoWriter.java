@@ -202,8 +202,19 @@ public final class VideoWriter implements AutoCloseable {
         switch (container) {
             case MP4 -> r.setOption("movflags", "+faststart");
             case FRAGMENTED_MP4 -> r.setOption("movflags", "frag_keyframe+empty_moov+default_base_moof");
+            // each segment's first packets say "discontinuity", so a demuxer reading segments back to back
+            // does not flag the restarted continuity counters as corruption
+            case MPEG_TS -> {
+                r.setOption("mpegts_flags", "+initial_discontinuity");
+                // AAC's priming frame starts before 0; shifting it up would move the first segment's video
+                // against the later ones (MPEG-TS adds its own 1.4 s delay, so nothing goes negative)
+                r.setOption("avoid_negative_ts", "disabled");
+            }
             default -> {
             }
+        }
+        if (o.outputOffsetMicros() > 0) {
+            r.setOption("output_ts_offset", o.outputOffsetMicros() + "us");
         }
         if (o.hasAudio()) {
             r.setAudioCodec(avcodec.AV_CODEC_ID_AAC);

@@ -15,9 +15,12 @@ import dev.lapstream.core.frame.StreamInfo;
  * @param videoBitrate    target bits per second; 0 means constant quality instead
  * @param gopFrames       frames between key frames (fragment length for fragmented MP4); 0 means 2 seconds
  * @param audioBitrate    AAC bits per second; 0 means 64 kbit/s per channel, at most 192 kbit/s
+ * @param outputOffsetMicros added by the muxer to every timestamp in the output, so a segment encoded from its
+ *                        own time 0 (video and audio alike) continues its stream's timeline
  */
 public record VideoWriterOptions(int width, int height, double frameRate, int audioSampleRate, int audioChannels,
-                                 int quality, int videoBitrate, int gopFrames, int audioBitrate) {
+                                 int quality, int videoBitrate, int gopFrames, int audioBitrate,
+                                 long outputOffsetMicros) {
 
     public static final int DEFAULT_QUALITY = 23;
 
@@ -35,14 +38,14 @@ public record VideoWriterOptions(int width, int height, double frameRate, int au
         if (quality < 1 || quality > 51) {
             throw new IllegalArgumentException("quality must be an H.264 QP in 1..51: " + quality);
         }
-        if (videoBitrate < 0 || gopFrames < 0 || audioBitrate < 0) {
-            throw new IllegalArgumentException("bitrates and GOP must not be negative");
+        if (videoBitrate < 0 || gopFrames < 0 || audioBitrate < 0 || outputOffsetMicros < 0) {
+            throw new IllegalArgumentException("bitrates, GOP and output offset must not be negative");
         }
     }
 
     /** Video only, constant quality {@value #DEFAULT_QUALITY}, key frame every 2 s. */
     public static VideoWriterOptions of(int width, int height, double frameRate) {
-        return new VideoWriterOptions(width, height, frameRate, 0, 0, DEFAULT_QUALITY, 0, 0, 0);
+        return new VideoWriterOptions(width, height, frameRate, 0, 0, DEFAULT_QUALITY, 0, 0, 0, 0);
     }
 
     /** Same frame rate and audio format as the input stream, at the (upscaled) output size. */
@@ -53,28 +56,33 @@ public record VideoWriterOptions(int width, int height, double frameRate, int au
 
     public VideoWriterOptions withAudio(int sampleRate, int channels) {
         return new VideoWriterOptions(width, height, frameRate, sampleRate, channels, quality, videoBitrate, gopFrames,
-                audioBitrate);
+                audioBitrate, outputOffsetMicros);
     }
 
     public VideoWriterOptions withQuality(int qp) {
         return new VideoWriterOptions(width, height, frameRate, audioSampleRate, audioChannels, qp, 0, gopFrames,
-                audioBitrate);
+                audioBitrate, outputOffsetMicros);
     }
 
     /** Bitrate mode; see {@link #suggestedBitrate} for a value sized to the picture. */
     public VideoWriterOptions withVideoBitrate(int bitsPerSecond) {
         return new VideoWriterOptions(width, height, frameRate, audioSampleRate, audioChannels, quality, bitsPerSecond,
-                gopFrames, audioBitrate);
+                gopFrames, audioBitrate, outputOffsetMicros);
     }
 
     public VideoWriterOptions withGopFrames(int frames) {
         return new VideoWriterOptions(width, height, frameRate, audioSampleRate, audioChannels, quality, videoBitrate,
-                frames, audioBitrate);
+                frames, audioBitrate, outputOffsetMicros);
     }
 
     public VideoWriterOptions withAudioBitrate(int bitsPerSecond) {
         return new VideoWriterOptions(width, height, frameRate, audioSampleRate, audioChannels, quality, videoBitrate,
-                gopFrames, bitsPerSecond);
+                gopFrames, bitsPerSecond, outputOffsetMicros);
+    }
+
+    public VideoWriterOptions withOutputOffset(long micros) {
+        return new VideoWriterOptions(width, height, frameRate, audioSampleRate, audioChannels, quality, videoBitrate,
+                gopFrames, audioBitrate, micros);
     }
 
     public boolean hasAudio() {
