@@ -6,7 +6,7 @@ import java.nio.file.Path;
 public final class ShippedModel {
 
     /** The default model's folder under {@code models/}. */
-    public static final String NAME = "asdn";
+    public static final String NAME = "asdn-lr";
 
     private ShippedModel() {
     }

@@ -10,20 +10,22 @@ import dev.lapstream.model.AsdnUpscaler;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The shipped SavedModel reproduces the Set5 x2 figures of its committed evaluation
- * ({@code models/eval/standard/results.json}, the numbers in the model card), at full width and in
+ * Each shipped SavedModel (one per family) reproduces the Set5 x2 figures of its committed evaluation
+ * ({@code models/eval/<model>/standard/results.json}, the numbers in the model card), at full width and in
  * the 50 % subnet: a change to the graph code or a re-export that alters the function fails here.
  */
 class ShippedModelTest {
 
-    @Test
-    void set5X2MatchesCommittedEvaluation() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"asdn-lr", "asdn"})
+    void set5X2MatchesCommittedEvaluation(String name) throws Exception {
         Path root = Path.of(System.getProperty("lapstream.root", ".."));
-        Path model = root.resolve("models/asdn");
-        Path results = root.resolve("models/eval/standard/results.json");
+        Path model = root.resolve("models").resolve(name);
+        Path results = root.resolve("models/eval").resolve(name).resolve("standard/results.json");
         Path set5 = Path.of(System.getProperty("lapstream.shared", "../shared"), "data", "bench", "Set5");
         assumeTrue(Files.isDirectory(model) && Files.isRegularFile(results), "no shipped model at " + model);
         assumeTrue(Files.isDirectory(set5), "../shared absent: skipping the shipped-model check (" + set5 + ")");
