@@ -19,17 +19,10 @@ import dev.lapstream.core.spec.Size;
 import dev.lapstream.core.spec.StreamSpec;
 import dev.lapstream.processor.Worker;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -38,7 +31,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * {@code lapstream bench --codecs}: what each frame codec costs at each frame size, on photos cropped and
@@ -67,7 +59,7 @@ public final class CodecBenchmark {
                       double lz4, double zstd, double fps) {
     }
 
-    private static final int MAX = EmbeddedKafka.MAX_MESSAGE_BYTES;
+    private static final int MAX = BenchClients.MAX;
     private final Options options;
     private final PrintStream out;
 
@@ -167,7 +159,7 @@ public final class CodecBenchmark {
 
     /** The producer's own measure of what its compression.type saves on these records. */
     private static double batchCompression(ClientConfig kafka, String topic, List<byte[]> records, String type) {
-        try (KafkaProducer<String, byte[]> producer = producer(kafka, type)) {
+        try (KafkaProducer<String, byte[]> producer = BenchClients.producer(kafka, 4, type)) {
             for (byte[] r : records) {
                 producer.send(new ProducerRecord<>(topic, "compression", r));
             }
@@ -187,8 +179,8 @@ public final class CodecBenchmark {
         RgbImage first = frames.get(0);
         try (Worker worker = new Worker(Worker.Settings.defaults(kafka, topics, MAX).withApplicationId(
                 topics.frames()).withUpscaledCodec(codec), new PassThrough());
-             KafkaConsumer<String, byte[]> consumer = consumer(kafka, topics.upscaled());
-             KafkaProducer<String, byte[]> producer = producer(kafka, "none")) {
+             KafkaConsumer<String, byte[]> consumer = BenchClients.tail(kafka, topics.upscaled());
+             KafkaProducer<String, byte[]> producer = BenchClients.producer(kafka, 4, "none")) {
             worker.start(Duration.ofSeconds(120));
             long t0 = System.nanoTime();
             producer.send(new ProducerRecord<>(topics.frames(), stream, FrameCodec.encode(new FrameRecord.Start(
@@ -213,26 +205,6 @@ public final class CodecBenchmark {
             }
             return n / ((System.nanoTime() - t0) / 1e9);
         }
-    }
-
-    private static KafkaConsumer<String, byte[]> consumer(ClientConfig kafka, String topic) {
-        KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(kafka.consumer(Map.of(
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, MAX,
-                ConsumerConfig.FETCH_MAX_BYTES_CONFIG, MAX)), new StringDeserializer(), new ByteArrayDeserializer());
-        List<TopicPartition> partitions = c.partitionsFor(topic).stream()
-                .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-        c.assign(partitions);
-        c.seekToEnd(partitions);
-        partitions.forEach(c::position);
-        return c;
-    }
-
-    private static KafkaProducer<String, byte[]> producer(ClientConfig kafka, String compression) {
-        return new KafkaProducer<>(kafka.producer(Map.of(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, MAX,
-                ProducerConfig.BUFFER_MEMORY_CONFIG, 4L * MAX, ProducerConfig.COMPRESSION_TYPE_CONFIG, compression)),
-                new StringSerializer(), new ByteArraySerializer());
     }
 
     /** Frames unchanged (scale 1): the worker's Kafka and codec work without inference. */

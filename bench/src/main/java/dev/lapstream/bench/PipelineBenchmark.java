@@ -22,17 +22,10 @@ import dev.lapstream.ingest.VideoSource;
 import dev.lapstream.model.AsdnUpscaler;
 import dev.lapstream.processor.Worker;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
@@ -86,7 +79,7 @@ public final class PipelineBenchmark {
         }
     }
 
-    private static final int MAX = EmbeddedKafka.MAX_MESSAGE_BYTES;
+    private static final int MAX = BenchClients.MAX;
     private final Options options;
     private final PrintStream out;
 
@@ -297,9 +290,9 @@ public final class PipelineBenchmark {
         StreamSpecs.publish(kafka, topics, stream, StreamSpec.ofScale(options.scale())
                 .withPolicy(new StreamSpec.Policy(fullWidth, null, null, null)).toJson());
         int n = Math.max(lr.size(), options.kafkaFrames());
-        try (KafkaConsumer<String, byte[]> consumer = consumer(kafka, topics.upscaled());
-             KafkaConsumer<String, byte[]> metrics = consumer(kafka, topics.metrics());
-             KafkaProducer<String, byte[]> producer = producer(kafka)) {
+        try (KafkaConsumer<String, byte[]> consumer = BenchClients.tail(kafka, topics.upscaled());
+             KafkaConsumer<String, byte[]> metrics = BenchClients.tail(kafka, topics.metrics());
+             KafkaProducer<String, byte[]> producer = BenchClients.producer(kafka, 2, "none")) {
             long jit0 = jitMillis();
             long t0 = System.nanoTime();
             publish(producer, topics, stream, lr, n, 0);
@@ -336,8 +329,8 @@ public final class PipelineBenchmark {
         double[] rates = {1.5 * capacityFps, 0.5 * capacityFps};
         Map<Long, Double> offered = new TreeMap<>();
         long index = 0;
-        try (KafkaProducer<String, byte[]> producer = producer(kafka);
-             KafkaConsumer<String, byte[]> metrics = consumer(kafka, topics.metrics())) {
+        try (KafkaProducer<String, byte[]> producer = BenchClients.producer(kafka, 2, "none");
+             KafkaConsumer<String, byte[]> metrics = BenchClients.tail(kafka, topics.metrics())) {
             producer.send(record(topics, stream, new FrameRecord.Start(info(lr.get(0)))));
             for (double rate : rates) {
                 long phaseEnd = System.nanoTime() + options.phase().toNanos();
@@ -458,30 +451,6 @@ public final class PipelineBenchmark {
             }
         }
         return got;
-    }
-
-    /**
-     * A reader positioned at the end of the topic before anything is published: assigned, not subscribed,
-     * so no consumer-group join (seconds on a fresh group) is timed as pipeline latency.
-     */
-    private static KafkaConsumer<String, byte[]> consumer(ClientConfig kafka, String topic) {
-        KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(kafka.consumer(Map.of(
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, MAX,
-                ConsumerConfig.FETCH_MAX_BYTES_CONFIG, MAX)), new StringDeserializer(), new ByteArrayDeserializer());
-        List<TopicPartition> partitions = c.partitionsFor(topic).stream()
-                .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-        c.assign(partitions);
-        c.seekToEnd(partitions);
-        partitions.forEach(c::position);
-        return c;
-    }
-
-    private static KafkaProducer<String, byte[]> producer(ClientConfig kafka) {
-        return new KafkaProducer<>(kafka.producer(Map.of(
-                ProducerConfig.MAX_REQUEST_SIZE_CONFIG, MAX, ProducerConfig.BUFFER_MEMORY_CONFIG, 2L * MAX)),
-                new StringSerializer(), new ByteArraySerializer());
     }
 
     private static String fmt(double d) {

@@ -31,9 +31,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
+import static java.util.function.Predicate.isEqual;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * A stream's scale changes mid-stream through the streams topic: the frames after the change come out
@@ -70,8 +73,10 @@ class ScaleChangeTest {
                 }
                 awaitCommittedFrames(bootstrap, HALF);
 
-                StreamSpecs.publish(kafka.client(), TOPICS, "cam", StreamSpec.ofScale(1.5).toJson());
-                Thread.sleep(5_000); // the worker's global spec table follows the compacted topic
+                StreamSpec change = StreamSpec.ofScale(1.5);
+                StreamSpecs.publish(kafka.client(), TOPICS, "cam", change.toJson());
+                await("the worker's copy of the streams topic has the change").atMost(Duration.ofSeconds(30))
+                        .until(() -> worker.spec("cam").map(StreamSpec::describe), isEqual(Optional.of(change.describe())));
                 for (int i = HALF; i < 2 * HALF; i++) {
                     send(producer, new FrameRecord.Video(frame(i)));
                 }

@@ -234,11 +234,6 @@ public final class VideoSource implements AutoCloseable {
         return warning;
     }
 
-    /** Video frames returned so far. */
-    public long framesRead() {
-        return nextIndex;
-    }
-
     @Override
     public void close() {
         if (!closed) {

@@ -15,10 +15,13 @@ import dev.lapstream.core.spec.Size;
 import dev.lapstream.core.spec.StreamSpec;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.Optional;
 import java.util.Set;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,15 +29,13 @@ import org.slf4j.LoggerFactory;
 /**
  * The worker's per-record step: decode, look up the stream's spec, upscale video frames, pass audio and
  * stream markers through, and route anything that cannot be served to the dead-letter topic with a reason.
+ * Records of a stream whose spec has not come yet wait in a {@link SpecWaitQueue}, checked by a punctuator.
  */
 final class UpscaleProcessor implements Processor<String, byte[], String, byte[]> {
 
     private static final Logger LOG = LoggerFactory.getLogger(UpscaleProcessor.class);
-    /**
-     * How long a record of a stream without a spec waits for one, once per stream: the global store is filled by
-     * its own thread, so a spec published just before the stream's first record can still be on its way.
-     */
-    static final Duration SPEC_GRACE = Duration.ofSeconds(5);
+    /** How often waiting records are checked against the spec store and the grace. */
+    static final Duration SPEC_CHECK = Duration.ofMillis(100);
 
     private final Upscaler upscaler;
     private final UpscaledOutput output;
@@ -46,7 +47,11 @@ final class UpscaleProcessor implements Processor<String, byte[], String, byte[]
     private ProcessorContext<String, byte[]> context;
     private KeyValueStore<String, byte[]> specs;
     private ContractInput contract;
+    private SpecWaitQueue waiting;
+    /** Streams that waited their grace without a spec: their records are refused at once until one comes. */
     private final Set<String> graceSpent = new HashSet<>();
+    /** Where the record being served came from: the context's, or the stored source of one that waited. */
+    private Optional<RecordMetadata> source = Optional.empty();
 
     /** @param controller shared by the worker's tasks, or null when the upscaler has no subnets */
     UpscaleProcessor(Upscaler upscaler, UpscaledOutput output, WidthController controller, LagProbe lagProbe,
@@ -64,10 +69,52 @@ final class UpscaleProcessor implements Processor<String, byte[], String, byte[]
         this.context = context;
         this.specs = context.getStateStore(UpscaleTopology.SPEC_STORE);
         this.contract = new ContractInput(context.getStateStore(UpscaleTopology.CONTRACT_STORE));
+        this.waiting = new SpecWaitQueue(context.getStateStore(UpscaleTopology.SPEC_WAIT_STORE),
+                output.maxRecordBytes());
+        context.schedule(SPEC_CHECK, PunctuationType.WALL_CLOCK_TIME, this::checkWaiting);
     }
 
     @Override
     public void process(Record<String, byte[]> record) {
+        String stream = record.key();
+        if (stream != null && (waiting.holds(stream) || (specs.get(stream) == null && !graceSpent.contains(stream)))) {
+            if (specs.get(stream) != null) {
+                release(stream);
+            } else if (waiting.add(record, context.recordMetadata(), context.currentSystemTimeMs())) {
+                return;
+            } else {
+                LOG.warn("stream '{}': no room to keep its records until its spec comes; it waits no longer", stream);
+                expire(stream);
+            }
+        }
+        serve(record, context.recordMetadata());
+    }
+
+    /** Serves the waiting records of streams whose spec has come, and ends the wait of those past the grace. */
+    private void checkWaiting(long now) {
+        for (String stream : waiting.streams()) {
+            if (specs.get(stream) != null) {
+                release(stream);
+            } else if (now - waiting.since(stream) >= SpecWaitQueue.GRACE.toMillis()) {
+                expire(stream);
+            }
+        }
+    }
+
+    private void release(String stream) {
+        for (SpecWaitQueue.Waiting w : waiting.take(stream)) {
+            serve(w.record(), w.source());
+        }
+    }
+
+    /** The grace is over: the waiting records are served without a spec (so refused, except audio and markers). */
+    private void expire(String stream) {
+        graceSpent.add(stream);
+        release(stream);
+    }
+
+    private void serve(Record<String, byte[]> record, Optional<RecordMetadata> from) {
+        source = from;
         long started = System.currentTimeMillis();
         try {
             if (record.key() == null) {
@@ -102,7 +149,7 @@ final class UpscaleProcessor implements Processor<String, byte[], String, byte[]
 
     /** Counts the record for its partition's share of video frames (see {@link VideoShare}). */
     private void observe(boolean video) {
-        context.recordMetadata().ifPresent(m -> videoShare.observe(m.partition(), video));
+        source.ifPresent(m -> videoShare.observe(m.partition(), video));
     }
 
     /** @param encoded the record's own value, passed through unchanged; null for records made from the contract */
@@ -132,7 +179,7 @@ final class UpscaleProcessor implements Processor<String, byte[], String, byte[]
         StreamSpec spec = specFor(record.key());
         RgbImage in = frame.image();
         Size out = servableSize(spec, in.width(), in.height());
-        long lag = context.recordMetadata()
+        long lag = source
                 .map(m -> videoShare.frames(m.partition(), lagProbe.lag(m.topic(), m.partition()))).orElse(0L);
         double megapixels = out.width() * (double) out.height() / 1e6;
         WidthController.Choice choice = null;
@@ -212,28 +259,11 @@ final class UpscaleProcessor implements Processor<String, byte[], String, byte[]
 
     private StreamSpec specFor(String stream) {
         byte[] json = specs.get(stream);
-        if (json == null && graceSpent.add(stream)) {
-            json = awaitSpec(stream);
-        }
         if (json == null) {
             throw new UnknownStreamException("unknown stream '" + stream + "': no spec on the streams topic");
         }
         graceSpent.remove(stream);
         return StreamSpec.fromJson(json);
-    }
-
-    private byte[] awaitSpec(String stream) {
-        long deadline = System.nanoTime() + SPEC_GRACE.toNanos();
-        byte[] json = null;
-        try {
-            while (json == null && System.nanoTime() < deadline) {
-                Thread.sleep(50);
-                json = specs.get(stream);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        return json;
     }
 
     private void forward(Record<String, byte[]> record, byte[] value) {
@@ -244,6 +274,6 @@ final class UpscaleProcessor implements Processor<String, byte[], String, byte[]
         meters.deadLetter(record.key(), cause);
         LOG.warn("stream '{}': record to dead-letter topic: {}", record.key(), reason);
         context.forward(record.withHeaders(DeadLetter.headers(record.headers(), reason,
-                context.recordMetadata().orElse(null))), UpscaleTopology.DLQ_SINK);
+                source.orElse(null))), UpscaleTopology.DLQ_SINK);
     }
 }

@@ -5,6 +5,7 @@ import dev.lapstream.core.image.Upscaler;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serdes;
@@ -25,6 +26,7 @@ import java.util.function.Supplier;
  *   frames topic --> upscale --+--> upscaled topic       [contract-streams store]
  *                              +--> metrics topic --> [10 s windows per stream] --> stats topic
  *                              +--> dead-letter topic
+ *                              [spec-wait store: records of streams whose spec is still on its way]
  * </pre>
  */
 public final class UpscaleTopology {
@@ -32,6 +34,8 @@ public final class UpscaleTopology {
     static final String SPEC_STORE = "stream-specs";
     /** Streams fed by the image contract: what each has seen so far (changelogged, so failover keeps it). */
     static final String CONTRACT_STORE = "contract-streams";
+    /** Records waiting for their stream's spec ({@link SpecWaitQueue}). */
+    static final String SPEC_WAIT_STORE = "spec-wait";
     static final String UPSCALED_SINK = "upscaled";
     static final String METRICS_SINK = "metrics";
     static final String DLQ_SINK = "dead-letters";
@@ -66,6 +70,9 @@ public final class UpscaleTopology {
                 "frames");
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(CONTRACT_STORE),
                 Serdes.String(), Serdes.ByteArray()), "upscale");
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(SPEC_WAIT_STORE),
+                Serdes.String(), Serdes.ByteArray()).withLoggingEnabled(Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG,
+                String.valueOf(output.maxRecordBytes()))), "upscale");
         StringSerializer keys = new StringSerializer();
         ByteArraySerializer values = new ByteArraySerializer();
         topology.addSink(UPSCALED_SINK, topics.upscaled(), keys, values, "upscale");

@@ -8,11 +8,14 @@ import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import dev.lapstream.core.kafka.ClientConfig;
 import dev.lapstream.core.kafka.RecordLimit;
+import dev.lapstream.core.spec.StreamSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,6 +25,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -190,6 +194,13 @@ public final class Worker implements AutoCloseable {
     /** The Kafka Streams client's state: RUNNING when it has its partitions and processes them. */
     public KafkaStreams.State state() {
         return streams.state();
+    }
+
+    /** The spec this worker applies to the stream's next frame: its copy of the streams topic, if it has one. */
+    public Optional<StreamSpec> spec(String stream) {
+        byte[] json = streams.store(StoreQueryParameters.fromNameAndType(UpscaleTopology.SPEC_STORE,
+                QueryableStoreTypes.<String, byte[]>keyValueStore())).get(stream);
+        return Optional.ofNullable(json).map(StreamSpec::fromJson);
     }
 
     /** The error that stopped the worker, or null while it is healthy. */

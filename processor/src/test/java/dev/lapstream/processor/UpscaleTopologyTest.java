@@ -154,18 +154,94 @@ class UpscaleTopologyTest {
         send("ghost", new FrameRecord.Video(frame(0, 50)));
         send("cam", new FrameRecord.Video(frame(0, 1)));
         send("cam", new FrameRecord.Video(frame(1, 60)));
+        driver.advanceWallClockTime(SpecWaitQueue.GRACE); // 'ghost' waits its grace for a spec
 
         List<TestRecord<String, byte[]>> dead = dlq.readRecordsToList();
         assertThat(dead).hasSize(3);
         assertThat(DeadLetter.reason(dead.get(0).headers())).contains("bad magic");
-        assertThat(DeadLetter.reason(dead.get(1).headers())).contains("unknown stream 'ghost'");
-        assertThat(DeadLetter.reason(dead.get(2).headers())).contains("model refused a dark frame");
+        assertThat(DeadLetter.reason(dead.get(1).headers())).contains("model refused a dark frame");
+        assertThat(DeadLetter.reason(dead.get(2).headers())).contains("unknown stream 'ghost'");
         // the dead-letter topic keeps the rejected record itself
         assertThat(dead.get(0).value()).isEqualTo("not a frame at all".getBytes());
         // and the stream goes on: the next frame is upscaled
         List<FrameRecord> out = out("cam");
         assertThat(out).hasSize(1);
         assertThat(((FrameRecord.Video) out.get(0)).frame().index()).isEqualTo(1);
+    }
+
+    @Test
+    void recordsOfAStreamWhoseSpecComesLateWaitForItWithoutHoldingUpOtherStreams() {
+        start(new BicubicUpscaler());
+        specs.pipeInput("cam", StreamSpec.ofScale(2).toJson());
+        send("late", new FrameRecord.Start(new StreamInfo(8, 8, 25, 80_000, 2, 8_000, 1, "unit")));
+        send("late", new FrameRecord.Video(frame(0, 50)));
+        send("late", new FrameRecord.Audio(new AudioChunk(20_000, 8_000, 1, new short[] {7})));
+        send("cam", new FrameRecord.Video(frame(0, 30)));
+        assertThat(out("cam")).as("a stream with a spec is served at once").hasSize(1);
+
+        driver.advanceWallClockTime(SpecWaitQueue.GRACE.minusMillis(500));
+        assertThat(upscaled.isEmpty()).as("nothing of 'late' before its spec").isTrue();
+        specs.pipeInput("late", StreamSpec.ofScale(2).toJson());
+        send("late", new FrameRecord.Video(frame(1, 90))); // comes after the three waiting ones
+        driver.advanceWallClockTime(UpscaleProcessor.SPEC_CHECK);
+        send("late", new FrameRecord.End(2, 80_000, false));
+
+        List<FrameRecord> out = out("late");
+        assertThat(out).hasSize(5);
+        assertThat(((FrameRecord.Start) out.get(0)).info().width()).isEqualTo(16);
+        assertThat(((FrameRecord.Video) out.get(1)).frame().image().width()).isEqualTo(16);
+        assertThat(((FrameRecord.Video) out.get(1)).frame().index()).isZero();
+        assertThat(((FrameRecord.Audio) out.get(2)).chunk().samples()).containsExactly(7);
+        assertThat(((FrameRecord.Video) out.get(3)).frame().index()).isEqualTo(1);
+        assertThat(out.get(4)).isInstanceOf(FrameRecord.End.class);
+        assertThat(metrics.readValuesToList()).hasSize(3);
+        assertThat(dlq.isEmpty()).isTrue();
+    }
+
+    @Test
+    void aSpecThatComesWhileNoRecordArrivesIsFoundByThePunctuator() {
+        start(new BicubicUpscaler());
+        send("late", new FrameRecord.Video(frame(0, 50)));
+        specs.pipeInput("late", StreamSpec.ofScale(2).toJson());
+        assertThat(upscaled.isEmpty()).isTrue();
+        driver.advanceWallClockTime(UpscaleProcessor.SPEC_CHECK);
+        assertThat(out("late")).hasSize(1);
+    }
+
+    @Test
+    void afterTheGraceWaitingRecordsAreRefusedAsUnknownAndLaterOnesAtOnce() {
+        start(new BicubicUpscaler());
+        send("ghost", new FrameRecord.Start(new StreamInfo(8, 8, 25, 80_000, 2, 0, 0, "unit")));
+        send("ghost", new FrameRecord.Video(frame(0, 50)));
+        driver.advanceWallClockTime(SpecWaitQueue.GRACE.minus(UpscaleProcessor.SPEC_CHECK));
+        assertThat(dlq.isEmpty()).as("still within the grace").isTrue();
+        driver.advanceWallClockTime(UpscaleProcessor.SPEC_CHECK);
+        assertThat(deadReasons()).hasSize(2).allSatisfy(r -> assertThat(r).contains("unknown stream 'ghost'"));
+
+        send("ghost", new FrameRecord.Video(frame(1, 50)));
+        assertThat(deadReasons()).as("the grace is spent: no second wait").hasSize(1);
+        // a spec that comes later serves the stream from then on
+        specs.pipeInput("ghost", StreamSpec.ofScale(2).toJson());
+        send("ghost", new FrameRecord.Video(frame(2, 50)));
+        assertThat(out("ghost")).hasSize(1);
+    }
+
+    @Test
+    void aStreamThatFloodsTheWaitQueueWaitsNoLonger() {
+        start(new BicubicUpscaler());
+        int side = 1024; // 3 MiB a raw frame
+        int fit = (int) (SpecWaitQueue.MAX_BYTES / (side * side * 3L));
+        byte[] px = new byte[side * side * 3];
+        for (int i = 0; i <= fit; i++) {
+            send("flood", new FrameRecord.Video(new VideoFrame(i, i * 40_000L, 0, new RgbImage(side, side, px))));
+        }
+        List<TestRecord<String, byte[]>> dead = dlq.readRecordsToList();
+        assertThat(dead).as("every frame refused, before the grace is over").hasSize(fit + 1);
+        assertThat(dead).extracting(r -> FrameCodec.decode(r.value()))
+                .extracting(r -> ((FrameRecord.Video) r).frame().index()).isSorted();
+        assertThat(DeadLetter.reason(dead.get(0).headers())).contains("unknown stream 'flood'");
+        assertThat(new String(dead.get(0).headers().lastHeader(DeadLetter.SOURCE).value()))
+                .as("a waited record's dead letter names where it came from").isEqualTo(TOPICS.frames() + "-0@0");
     }
 
     private static FrameMetrics metric(byte[] json) {

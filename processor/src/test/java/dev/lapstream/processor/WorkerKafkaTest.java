@@ -15,12 +15,15 @@ import dev.lapstream.core.metrics.WindowStats;
 import dev.lapstream.core.spec.StreamSpec;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -33,11 +36,13 @@ import org.junit.jupiter.api.Timeout;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** The worker against a real (embedded KRaft) broker, with the bicubic upscaler. */
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
@@ -46,12 +51,13 @@ class WorkerKafkaTest {
     private static EmbeddedKafka kafka;
     private static final Topics TOPICS = Topics.withPrefix("worker-it");
     private static final int MAX = EmbeddedKafka.MAX_MESSAGE_BYTES;
+    private static final int PARTITIONS = 2;
 
     @BeforeAll
     static void startBroker() {
         kafka = EmbeddedKafka.start();
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
-            TopicSetup.ensure(admin, TOPICS, 2, MAX);
+            TopicSetup.ensure(admin, TOPICS, PARTITIONS, MAX);
         }
     }
 
@@ -163,7 +169,7 @@ class WorkerKafkaTest {
                         new VideoFrame(0, 0, System.currentTimeMillis(), new RgbImage(20, 12, new byte[20 * 12 * 3]))));
                 send(producer, "late", new FrameRecord.End(1, 100_000, false));
                 producer.flush();
-                Thread.sleep(UpscaleProcessor.SPEC_GRACE.toMillis() / 5);
+                awaitInputCommitted("worker-it"); // so they wait in the worker's store, not on the topic
                 producer.send(new ProducerRecord<>(TOPICS.streams(), "late", StreamSpec.ofScale(2).toJson())).get();
             }
             assertThat(decoded(consume(TOPICS.upscaled(), 3), "late")).hasSize(3)
@@ -285,6 +291,22 @@ class WorkerKafkaTest {
     private static KafkaProducer<String, byte[]> producer() {
         return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
                 ProducerConfig.MAX_REQUEST_SIZE_CONFIG, MAX), new StringSerializer(), new ByteArraySerializer());
+    }
+
+    /** Waits until the worker group has committed every record on the frames topic. */
+    private static void awaitInputCommitted(String group) {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+            await("the worker commits the frames topic's records").atMost(Duration.ofSeconds(30)).until(() -> {
+                Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
+                        .partitionsToOffsetAndMetadata().get();
+                Map<TopicPartition, OffsetSpec> ends = new HashMap<>();
+                for (int p = 0; p < PARTITIONS; p++) {
+                    ends.put(new TopicPartition(TOPICS.frames(), p), OffsetSpec.latest());
+                }
+                return admin.listOffsets(ends).all().get().entrySet().stream().allMatch(e -> e.getValue().offset()
+                        == (committed.containsKey(e.getKey()) ? committed.get(e.getKey()).offset() : 0));
+            });
+        }
     }
 
     private static List<ConsumerRecord<String, byte[]>> consume(String topic, int atLeast) {

@@ -7,7 +7,5 @@
  * mpeg4, libvpx-vp9, libaom-av1, libsvtav1 and aac. OpenH264 gives H.264 that every player and browser takes
  * and encodes 768x576 at about 120 fps here. Its "quality" rate-control mode bounded to a narrow QP band is
  * the constant-quality setting (CRF-like); unlike bitrate mode it does not depend on the frame rate.
- *
- * <p>{@link dev.lapstream.sink.SampleClipMaker} makes the committed sample clip.
  */
 package dev.lapstream.sink;

@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * downscaled 4x with area averaging, with a synthetic mono track (a quiet 220 Hz hum and a 100 ms 880 Hz beep
  * at every whole second, so audio passthrough and A/V sync can be heard and checked).
  *
- * <pre>java -cp ... dev.lapstream.sink.SampleClipMaker ../shared/data/video/vtest.avi samples/vtest-192x144.mp4</pre>
+ * A developer tool, kept in the test code so it does not ship; {@code samples/NOTICE} says how to run it.
  */
 public final class SampleClipMaker {
 
