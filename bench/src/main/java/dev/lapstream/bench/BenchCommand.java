@@ -61,9 +61,9 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--soak-streams", defaultValue = "4", description = "Streams of --soak (default: ${DEFAULT-VALUE}).")
     int soakStreams;
 
-    @Option(names = "--soak-upscaler", defaultValue = "asdn", paramLabel = "asdn|bicubic",
-            description = "The soak worker's --upscaler (default: ${DEFAULT-VALUE}).")
-    String soakUpscaler;
+    @Option(names = "--soak-upscaler", defaultValue = "asdn",
+            description = "The soak worker's --upscaler: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    SoakRunner.Upscaler soakUpscaler;
 
     @Option(names = "--kafka-frames", defaultValue = "100",
             description = "Backlog of frames (the --frames cycled) per round through Kafka (default: ${DEFAULT-VALUE}).")
@@ -104,6 +104,22 @@ public final class BenchCommand implements Callable<Integer> {
         this.soakRunner = soakRunner;
     }
 
+    private void soak(Path root, Path video) throws Exception {
+        if (bootstrap != null) {
+            throw new IllegalArgumentException("--soak runs on an embedded broker; drop --bootstrap");
+        }
+        Path modelDir = null;
+        if (soakUpscaler == SoakRunner.Upscaler.asdn) {
+            modelDir = model != null ? model : ShippedModel.directory(root);
+            if (!Files.isDirectory(modelDir)) {
+                throw new IllegalArgumentException("no model at " + modelDir + " (give --model DIR, or --soak-upscaler"
+                        + " bicubic)");
+            }
+        }
+        soakRunner.run(new SoakRunner.Options(soak, soakInterval, soakStreams, video, scale, soakUpscaler, modelDir,
+                threads), System.out);
+    }
+
     private static Size size(String text) {
         String[] wh = text.trim().toLowerCase(java.util.Locale.ROOT).split("x");
         if (wh.length != 2) {
@@ -129,15 +145,7 @@ public final class BenchCommand implements Callable<Integer> {
             throw new IllegalArgumentException("no video at " + video + " (give --input VIDEO)");
         }
         if (soak != null) {
-            if (bootstrap != null) {
-                throw new IllegalArgumentException("--soak runs on an embedded broker; drop --bootstrap");
-            }
-            if (!soakUpscaler.equals("asdn") && !soakUpscaler.equals("bicubic")) {
-                throw new IllegalArgumentException("--soak-upscaler must be asdn or bicubic, got '" + soakUpscaler + "'");
-            }
-            Path soakModel = soakUpscaler.equals("asdn") ? (model != null ? model : ShippedModel.directory(root)) : null;
-            soakRunner.run(new SoakRunner.Options(soak, soakInterval, soakStreams, video, scale, soakUpscaler,
-                    soakModel, threads), System.out);
+            soak(root, video);
             return 0;
         }
         Path modelDir = model != null ? model : ShippedModel.directory(root);

@@ -19,7 +19,7 @@ public interface SoakRunner {
      * @param model    the worker's {@code --model}; null for its default
      * @param threads  the worker's {@code --threads}
      */
-    record Options(Duration duration, Duration interval, int streams, Path clip, double scale, String upscaler,
+    record Options(Duration duration, Duration interval, int streams, Path clip, double scale, Upscaler upscaler,
                    Path model, int threads) {
 
         public Options {
@@ -36,6 +36,9 @@ public interface SoakRunner {
             }
         }
     }
+
+    /** The worker's upscalers, as its {@code --upscaler} spells them. */
+    enum Upscaler { asdn, bicubic }
 
     void run(Options options, PrintStream out) throws Exception;
 }

@@ -46,6 +46,7 @@ class SoakOptionsTest {
     }
 
     private static SoakRunner.Options options(Duration duration, Duration interval, int streams) {
-        return new SoakRunner.Options(duration, interval, streams, Path.of("clip.mp4"), 2, "bicubic", null, 0);
+        return new SoakRunner.Options(duration, interval, streams, Path.of("clip.mp4"), 2, SoakRunner.Upscaler.bicubic,
+                null, 0);
     }
 }

@@ -95,7 +95,7 @@ public final class WorkerSoak implements SoakRunner {
     private static List<String> workerArgs(Options options, EmbeddedKafka kafka) {
         List<String> args = new ArrayList<>(List.of("worker", "--bootstrap", kafka.bootstrapServers(),
                 "--topic-prefix", PREFIX, "--application-id", "soak-worker", "--partitions", "" + PARTITIONS,
-                "--upscaler", options.upscaler(), "--threads", "" + options.threads()));
+                "--upscaler", options.upscaler().name(), "--threads", "" + options.threads()));
         if (options.model() != null) {
             args.addAll(List.of("--model", options.model().toString()));
         }
