@@ -17,7 +17,8 @@ import java.util.concurrent.Callable;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Measure, in one run: model-only fps vs fps through Kafka on the same frames; fps and PSNR"
                 + " per AnySR width; achieved GFLOP/s vs a TensorFlow MatMul peak; the width controller under"
-                + " 1.5x overload, then 0.5x. With --codecs: what each frame codec costs instead.")
+                + " 1.5x overload, then 0.5x. With --codecs: what each frame codec costs instead. With --soak: a"
+                + " worker process's memory over a long run instead.")
 public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--model", paramLabel = "DIR", description = "SavedModel directory (default: the shipped model, models/" + ShippedModel.NAME + ").")
@@ -41,11 +42,28 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Seconds of each load phase of the controller test (default: ${DEFAULT-VALUE}).")
     int phaseSeconds;
 
-    @Option(names = "--soak", defaultValue = "2000",
-            description = "Frames (48x48 crops, narrowest width) run through the model while resident memory is"
-                    + " sampled, 0 to skip"
-                    + " (default: ${DEFAULT-VALUE}).")
-    int soak;
+    @Option(names = "--model-soak", defaultValue = "2000", paramLabel = "FRAMES",
+            description = "Frames (48x48 crops, narrowest width) run through the model in this process while resident"
+                    + " memory is sampled, 0 to skip (default: ${DEFAULT-VALUE}).")
+    int modelSoak;
+
+    @Option(names = "--soak", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "Instead of the benchmark: run --soak-streams streams of the --input clip, looped, through"
+                    + " a worker process with its default heap on an embedded broker for DURATION (90s, 10m, 2h),"
+                    + " printing the worker's resident memory and heap every --soak-interval and their slope.")
+    Duration soak;
+
+    @Option(names = "--soak-interval", paramLabel = "DURATION", defaultValue = "30s",
+            converter = DurationConverter.class,
+            description = "Time between memory samples of --soak (default: ${DEFAULT-VALUE}).")
+    Duration soakInterval;
+
+    @Option(names = "--soak-streams", defaultValue = "4", description = "Streams of --soak (default: ${DEFAULT-VALUE}).")
+    int soakStreams;
+
+    @Option(names = "--soak-upscaler", defaultValue = "asdn",
+            description = "The soak worker's --upscaler: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    SoakRunner.Upscaler soakUpscaler;
 
     @Option(names = "--kafka-frames", defaultValue = "100",
             description = "Backlog of frames (the --frames cycled) per round through Kafka (default: ${DEFAULT-VALUE}).")
@@ -79,6 +97,29 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Photos the --codecs frames are cut from (default: ../shared/data/train).")
     Path codecImages;
 
+    private final SoakRunner soakRunner;
+
+    /** @param soakRunner what {@code --soak} runs */
+    public BenchCommand(SoakRunner soakRunner) {
+        this.soakRunner = soakRunner;
+    }
+
+    private void soak(Path root, Path video) throws Exception {
+        if (bootstrap != null) {
+            throw new IllegalArgumentException("--soak runs on an embedded broker; drop --bootstrap");
+        }
+        Path modelDir = null;
+        if (soakUpscaler == SoakRunner.Upscaler.asdn) {
+            modelDir = model != null ? model : ShippedModel.directory(root);
+            if (!Files.isDirectory(modelDir)) {
+                throw new IllegalArgumentException("no model at " + modelDir + " (give --model DIR, or --soak-upscaler"
+                        + " bicubic)");
+            }
+        }
+        soakRunner.run(new SoakRunner.Options(soak, soakInterval, soakStreams, video, scale, soakUpscaler, modelDir,
+                threads), System.out);
+    }
+
     private static Size size(String text) {
         String[] wh = text.trim().toLowerCase(java.util.Locale.ROOT).split("x");
         if (wh.length != 2) {
@@ -99,16 +140,20 @@ public final class BenchCommand implements Callable<Integer> {
                     codecList, 8, kafkaFrames / 4, kafka.resolve(bootstrap)), System.out).run();
             return 0;
         }
-        Path modelDir = model != null ? model : ShippedModel.directory(root);
         Path video = input != null ? input : root.resolve("samples/vtest-192x144.mp4");
-        if (!Files.isDirectory(modelDir)) {
-            throw new IllegalArgumentException("no model at " + modelDir + " (give --model DIR)");
-        }
         if (!Files.isRegularFile(video)) {
             throw new IllegalArgumentException("no video at " + video + " (give --input VIDEO)");
         }
+        if (soak != null) {
+            soak(root, video);
+            return 0;
+        }
+        Path modelDir = model != null ? model : ShippedModel.directory(root);
+        if (!Files.isDirectory(modelDir)) {
+            throw new IllegalArgumentException("no model at " + modelDir + " (give --model DIR)");
+        }
         new PipelineBenchmark(new PipelineBenchmark.Options(modelDir, video, frames, scale, threads,
-                Duration.ofSeconds(phaseSeconds), soak, kafkaFrames, kafkaRounds, kafka.resolve(bootstrap)), System.out)
+                Duration.ofSeconds(phaseSeconds), modelSoak, kafkaFrames, kafkaRounds, kafka.resolve(bootstrap)), System.out)
                 .run();
         return 0;
     }

@@ -214,7 +214,7 @@ public final class PipelineBenchmark {
             model.upscale(crops.get(i % crops.size()), outW, outH, width);
             if (i % every == 0 || i == n - 1) {
                 System.gc();
-                last = residentMegabytes();
+                last = ResidentMemory.megabytes(ProcessHandle.current().pid());
                 if (i <= every) {
                     warm = last; // allocator arenas and kernel caches settle over the first tenth
                 }
@@ -231,19 +231,6 @@ public final class PipelineBenchmark {
         boolean off = v != null && (v.trim().equals("0") || v.trim().equalsIgnoreCase("false"));
         return "TensorFlow oneDNN kernels: " + (off ? "off (TF_ENABLE_ONEDNN_OPTS=" + v + ")"
                 : "on (TensorFlow's default; TF_ENABLE_ONEDNN_OPTS=0 selects the Eigen kernels)");
-    }
-
-    static long residentMegabytes() {
-        try {
-            for (String line : java.nio.file.Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("VmRSS:")) {
-                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
-                }
-            }
-        } catch (java.io.IOException | NumberFormatException e) {
-            // not Linux: no figure
-        }
-        return -1;
     }
 
     private interface Method {

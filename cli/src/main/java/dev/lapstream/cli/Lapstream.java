@@ -2,6 +2,7 @@ package dev.lapstream.cli;
 
 import dev.lapstream.bench.BenchCommand;
 import dev.lapstream.cli.faults.FaultsCommand;
+import dev.lapstream.cli.soak.WorkerSoak;
 import dev.lapstream.report.ReportCommand;
 import dev.lapstream.trainer.AverageCommand;
 import dev.lapstream.trainer.EvalCommand;
@@ -37,7 +38,7 @@ public final class Lapstream {
 
     /** The configured command line, shared by {@link #main} and tests. */
     public static CommandLine commandLine() {
-        CommandLine cli = new ConfiguredCommandLine(new Lapstream());
+        CommandLine cli = new ConfiguredCommandLine(new Lapstream(), new Factory());
         cli.setExecutionExceptionHandler(new ErrorHandler());
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         return cli;
@@ -46,8 +47,8 @@ public final class Lapstream {
     /** Applies {@code --config FILE} as the default values of this run; a bad file ends it with exit 2. */
     private static final class ConfiguredCommandLine extends CommandLine {
 
-        ConfiguredCommandLine(Object command) {
-            super(command);
+        ConfiguredCommandLine(Object command, IFactory factory) {
+            super(command, factory);
         }
 
         @Override
@@ -67,6 +68,16 @@ public final class Lapstream {
                 return ErrorHandler.BAD_INPUT;
             }
             return super.execute(args);
+        }
+    }
+
+    /** Picocli's factory, but {@code bench} gets the pipeline soak, which starts worker processes of this jar. */
+    private static final class Factory implements CommandLine.IFactory {
+
+        @Override
+        public <K> K create(Class<K> cls) throws Exception {
+            return cls == BenchCommand.class ? cls.cast(new BenchCommand(new WorkerSoak()))
+                    : CommandLine.defaultFactory().create(cls);
         }
     }
 

@@ -24,7 +24,7 @@ import java.util.concurrent.TimeUnit;
  * output goes to a log file; the first line containing each of the given markers is kept, so callers can wait
  * for "running" or read the metrics address.
  */
-final class ChildJvm {
+public final class ChildJvm {
 
     private static final int TAIL_LINES = 30;
 
@@ -43,16 +43,22 @@ final class ChildJvm {
         this.markers = markers;
     }
 
-    /**
-     * Starts {@code lapstream ARGS} on this JVM's class path. Its temporary files (a worker's state directory,
-     * which a SIGKILL leaves behind) go to {@code tmp}.
-     */
+    /** The fault suite's small JVMs: quick to start, many of them on two cores. */
     static ChildJvm start(String name, List<String> args, Path log, Path tmp, List<String> markers) {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-Djava.io.tmpdir=" + tmp,
-                "-Dorg.bytedeco.javacpp.maxPhysicalBytes=0"));
+        return start(name, List.of("-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"), args, log, tmp,
+                markers);
+    }
+
+    /**
+     * Starts {@code lapstream ARGS} on this JVM's class path with {@code jvmOptions}. Its temporary files (a
+     * worker's state directory, which a SIGKILL leaves behind) go to {@code tmp}.
+     */
+    public static ChildJvm start(String name, List<String> jvmOptions, List<String> args, Path log, Path tmp,
+                                 List<String> markers) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-Djava.io.tmpdir=" + tmp, "-Dorg.bytedeco.javacpp.maxPhysicalBytes=0"));
         String cache = System.getProperty("org.bytedeco.javacpp.cachedir");
         if (cache != null) {
             command.add("-Dorg.bytedeco.javacpp.cachedir=" + cache);
@@ -100,16 +106,16 @@ final class ChildJvm {
         return name;
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 
     /** The first output line containing {@code marker} (one of those given at start), if it came yet. */
-    Optional<String> line(String marker) {
+    public Optional<String> line(String marker) {
         return Optional.ofNullable(marked.get(marker));
     }
 
-    boolean alive() {
+    public boolean alive() {
         return process.isAlive();
     }
 
@@ -121,7 +127,7 @@ final class ChildJvm {
         }
     }
 
-    int exitValue() {
+    public int exitValue() {
         return process.exitValue();
     }
 
@@ -133,7 +139,7 @@ final class ChildJvm {
     }
 
     /** SIGTERM (a clean stop), then SIGKILL if it does not end within 30 s. */
-    void stop() {
+    public void stop() {
         killed = true;
         process.destroy();
         try {
@@ -156,13 +162,13 @@ final class ChildJvm {
         }
     }
 
-    String tail() {
+    public String tail() {
         synchronized (tail) {
             return String.join("\n", tail);
         }
     }
 
-    Path log() {
+    public Path log() {
         return log;
     }
 }
