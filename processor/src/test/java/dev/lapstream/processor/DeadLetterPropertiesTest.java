@@ -92,7 +92,7 @@ class DeadLetterPropertiesTest {
         props.put("bootstrap.servers", "unused:9092");
         driver = new TopologyTestDriver(UpscaleTopology.build(TOPICS, new BicubicUpscaler(),
                 new UpscaledOutput(PixelCodec.RAW_CODEC, LIMIT, TOPICS.upscaled()), "test", () -> null,
-                new SimpleMeterRegistry()), props);
+                new SimpleMeterRegistry(), WidthController.Tuning.DEFAULTS), props);
         frames = driver.createInputTopic(TOPICS.frames(), new StringSerializer(), new ByteArraySerializer());
         specs = driver.createInputTopic(TOPICS.streams(), new StringSerializer(), new ByteArraySerializer());
         upscaled = driver.createOutputTopic(TOPICS.upscaled(), new StringDeserializer(), new ByteArrayDeserializer());

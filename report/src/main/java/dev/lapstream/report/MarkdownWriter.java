@@ -200,7 +200,10 @@ final class MarkdownWriter {
                 + "A peer's time includes its Y extraction, the bicubic Cb/Cr and the merge, as a user would run it. "
                 + "Multiply-adds per output pixel are counted from each graph's convolutions (peers) or from the "
                 + "architecture (lapstream: every pass the engine runs at that scale, so x4 pays for its two "
-                + "recursive passes, and the low-resolution family's cost falls with the scale).\n\n");
+                + "recursive passes, and the low-resolution family's cost falls with the scale). lapstream models run "
+                + "as the worker runs them, in tiles of " + LapstreamModel.TILE + " input pixels with "
+                + LapstreamModel.TILE_MARGIN + " of context (a whole 640x480 frame at x4 through the pre-upsampling "
+                + "family would need more than 24 GB).\n\n");
         md.append("| method | scale | input | output | ms / frame | output MP/s | multiply-adds / output px | runs |\n"
                 + "|---|---|---|---|---|---|---|---|\n");
         for (SpeedBench.Speed s : r.speed()) {
