@@ -25,7 +25,7 @@ class TrainRunFileTest {
         TrainCommand cmd = parse(file, "--seed", "3");
         assertThat(cmd.family).isEqualTo("asdn-lr");
         assertThat(cmd.lrPatch).isEqualTo(48);
-        assertThat(cmd.decaySteps).isEqualTo(12_000);
+        assertThat(cmd.decaySteps).isEqualTo(9_000);
         assertThat(cmd.widths).containsExactly(32, 48, 64);
         assertThat(cmd.keepSnapshots).isTrue();
         assertThat(cmd.checkpointDir).isEqualTo(Path.of("checkpoints/asdn-lr"));
