@@ -85,7 +85,10 @@ public final class ReportCommand implements Callable<Integer> {
     private String commandLine() {
         List<String> parts = new ArrayList<>();
         parts.add("lapstream report");
-        parts.addAll(spec.commandLine().getParseResult().originalArgs());
+        List<String> args = spec.commandLine().getParseResult().originalArgs();
+        // under `lapstream`, picocli hands the subcommand the whole command line, its own name included
+        int own = spec.parent() != null ? args.indexOf(spec.name()) : -1;
+        parts.addAll(args.subList(own + 1, args.size()));
         return String.join(" ", parts);
     }
 

@@ -36,6 +36,11 @@ class ReportCommandTest {
         return new CommandLine(new ReportCommand()).execute(args);
     }
 
+    /** The report as a subcommand, the way {@code lapstream report} runs it. */
+    @CommandLine.Command(name = "lapstream", subcommands = ReportCommand.class)
+    static final class Top {
+    }
+
     /** A smooth pattern with some texture, so every method gives a finite PSNR. */
     private static RgbImage synthetic(int w, int h, int seed) {
         byte[] p = new byte[w * h * 3];
@@ -107,9 +112,12 @@ class ReportCommandTest {
     void bicubicRowsAreTheProtocolsBicubicOfTheSyntheticSet(@TempDir Path tmp) throws Exception {
         List<RgbImage> imgs = syntheticSet(tmp);
         Path out = tmp.resolve("out");
-        int rc = run("--quick", "--data", tmp.resolve("data").toString(), "--sets", "Syn",
-                "--peers", tmp.resolve("no-peers").toString(), "--video-frames", "0", "--out", out.toString());
+        int rc = new CommandLine(new Top()).execute("report", "--quick", "--data", tmp.resolve("data").toString(),
+                "--sets", "Syn", "--peers", tmp.resolve("no-peers").toString(), "--video-frames", "0", "--out",
+                out.toString());
         assertThat(rc).isZero();
+        assertThat(Files.readString(out.resolve("report.md"))).as("the command line, once")
+                .contains("This run: `lapstream report --quick --data ");
         for (String f : new String[] {"report.md", "report.json", "psnr_Syn.png", "ssim_Syn.png", "speed.png"}) {
             assertThat(out.resolve(f)).isNotEmptyFile();
         }
