@@ -1,19 +1,13 @@
 package dev.lapstream.processor;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import dev.lapstream.core.Topics;
 import dev.lapstream.core.frame.FrameCodec;
 import dev.lapstream.core.frame.FrameRecord;
-import dev.lapstream.core.frame.PixelCodec;
 import dev.lapstream.core.frame.VideoFrame;
 import dev.lapstream.core.image.BicubicUpscaler;
 import dev.lapstream.core.spec.StreamSpec;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -29,7 +23,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
-import java.util.Properties;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -51,19 +44,12 @@ class ContractTopologyTest {
         if (driver != null) {
             driver.close();
         }
-        Properties props = new Properties();
-        props.put("application.id", "contract-test");
-        props.put("bootstrap.servers", "unused:9092");
-        driver = new TopologyTestDriver(UpscaleTopology.build(TOPICS, new BicubicUpscaler(),
-                new UpscaledOutput(PixelCodec.RAW_CODEC, maxRecordBytes, TOPICS.upscaled()), "test", () -> null,
-                new SimpleMeterRegistry(), WidthController.Tuning.DEFAULTS),
-                props);
-        frames = driver.createInputTopic(TOPICS.frames(), new StringSerializer(), new ByteArraySerializer());
-        upscaled = driver.createOutputTopic(TOPICS.upscaled(), new StringDeserializer(), new ByteArrayDeserializer());
-        dlq = driver.createOutputTopic(TOPICS.dlq(), new StringDeserializer(), new ByteArrayDeserializer());
-        TestInputTopic<String, byte[]> specs = driver.createInputTopic(TOPICS.streams(), new StringSerializer(),
-                new ByteArraySerializer());
-        specs.pipeInput("cam", StreamSpec.ofScale(2).toJson());
+        UpscaleDriver d = UpscaleDriver.start(TOPICS, new BicubicUpscaler(), maxRecordBytes);
+        driver = d.driver();
+        frames = d.frames();
+        upscaled = d.upscaled();
+        dlq = d.dlq();
+        d.specs().pipeInput("cam", StreamSpec.ofScale(2).toJson());
     }
 
     @AfterEach

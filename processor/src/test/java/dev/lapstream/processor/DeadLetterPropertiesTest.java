@@ -5,7 +5,6 @@ import dev.lapstream.core.frame.AudioChunk;
 import dev.lapstream.core.frame.FrameCodec;
 import dev.lapstream.core.frame.FrameRecord;
 import dev.lapstream.core.frame.MalformedRecordException;
-import dev.lapstream.core.frame.PixelCodec;
 import dev.lapstream.core.frame.StreamInfo;
 import dev.lapstream.core.frame.VideoFrame;
 import dev.lapstream.core.image.BicubicUpscaler;
@@ -13,7 +12,6 @@ import dev.lapstream.core.image.RgbImage;
 import dev.lapstream.core.spec.InvalidSpecException;
 import dev.lapstream.core.spec.Size;
 import dev.lapstream.core.spec.StreamSpec;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -24,10 +22,6 @@ import net.jqwik.api.statistics.Statistics;
 import net.jqwik.api.Tuple;
 import net.jqwik.api.lifecycle.AfterProperty;
 import net.jqwik.api.lifecycle.BeforeProperty;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -37,7 +31,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Properties;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -87,17 +80,13 @@ class DeadLetterPropertiesTest {
 
     @BeforeProperty
     void startDriver() {
-        Properties props = new Properties();
-        props.put("application.id", "property-test");
-        props.put("bootstrap.servers", "unused:9092");
-        driver = new TopologyTestDriver(UpscaleTopology.build(TOPICS, new BicubicUpscaler(),
-                new UpscaledOutput(PixelCodec.RAW_CODEC, LIMIT, TOPICS.upscaled()), "test", () -> null,
-                new SimpleMeterRegistry(), WidthController.Tuning.DEFAULTS), props);
-        frames = driver.createInputTopic(TOPICS.frames(), new StringSerializer(), new ByteArraySerializer());
-        specs = driver.createInputTopic(TOPICS.streams(), new StringSerializer(), new ByteArraySerializer());
-        upscaled = driver.createOutputTopic(TOPICS.upscaled(), new StringDeserializer(), new ByteArrayDeserializer());
-        metrics = driver.createOutputTopic(TOPICS.metrics(), new StringDeserializer(), new ByteArrayDeserializer());
-        dlq = driver.createOutputTopic(TOPICS.dlq(), new StringDeserializer(), new ByteArrayDeserializer());
+        UpscaleDriver d = UpscaleDriver.start(TOPICS, new BicubicUpscaler(), LIMIT);
+        driver = d.driver();
+        frames = d.frames();
+        specs = d.specs();
+        upscaled = d.upscaled();
+        metrics = d.metrics();
+        dlq = d.dlq();
     }
 
     @AfterProperty

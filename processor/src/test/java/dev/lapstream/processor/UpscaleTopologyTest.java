@@ -6,7 +6,6 @@ import dev.lapstream.core.Topics;
 import dev.lapstream.core.frame.AudioChunk;
 import dev.lapstream.core.frame.FrameCodec;
 import dev.lapstream.core.frame.FrameRecord;
-import dev.lapstream.core.frame.PixelCodec;
 import dev.lapstream.core.frame.StreamInfo;
 import dev.lapstream.core.frame.VideoFrame;
 import dev.lapstream.core.image.BicubicUpscaler;
@@ -14,13 +13,7 @@ import dev.lapstream.core.image.RgbImage;
 import dev.lapstream.core.image.Upscaler;
 import dev.lapstream.core.metrics.FrameMetrics;
 import dev.lapstream.core.spec.StreamSpec;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.List;
-import java.util.Properties;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -40,17 +33,13 @@ class UpscaleTopologyTest {
     private TestOutputTopic<String, byte[]> dlq;
 
     private void start(Upscaler upscaler) {
-        Properties props = new Properties();
-        props.put("application.id", "unit-test");
-        props.put("bootstrap.servers", "unused:9092");
-        driver = new TopologyTestDriver(UpscaleTopology.build(TOPICS, upscaler,
-                new UpscaledOutput(PixelCodec.RAW_CODEC, 64 << 20, TOPICS.upscaled()), "test", () -> null,
-                new SimpleMeterRegistry(), WidthController.Tuning.DEFAULTS), props);
-        frames = driver.createInputTopic(TOPICS.frames(), new StringSerializer(), new ByteArraySerializer());
-        specs = driver.createInputTopic(TOPICS.streams(), new StringSerializer(), new ByteArraySerializer());
-        upscaled = driver.createOutputTopic(TOPICS.upscaled(), new StringDeserializer(), new ByteArrayDeserializer());
-        metrics = driver.createOutputTopic(TOPICS.metrics(), new StringDeserializer(), new ByteArrayDeserializer());
-        dlq = driver.createOutputTopic(TOPICS.dlq(), new StringDeserializer(), new ByteArrayDeserializer());
+        UpscaleDriver d = UpscaleDriver.start(TOPICS, upscaler, 64 << 20);
+        driver = d.driver();
+        frames = d.frames();
+        specs = d.specs();
+        upscaled = d.upscaled();
+        metrics = d.metrics();
+        dlq = d.dlq();
     }
 
     @AfterEach
