@@ -107,9 +107,10 @@ public final class AsdnUpscaler implements Upscaler {
         return java.util.Arrays.stream(config.widths()).boxed().toList();
     }
 
+    /** The family, and the subnet width when narrower than full: the model label of metrics and frame headers. */
     @Override
     public String name() {
-        return width == config.channels() ? "asdn" : "asdn-w" + width;
+        return width == config.channels() ? config.family() : config.family() + "-w" + width;
     }
 
     /**

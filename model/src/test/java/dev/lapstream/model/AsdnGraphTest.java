@@ -47,6 +47,11 @@ class AsdnGraphTest {
                 assertEquals(s[0], o.width());
                 assertEquals(s[1], o.height());
             }
+            // the metrics' model label tells the families and their subnets apart
+            up.setWidth(cfg.channels());
+            assertEquals(family, up.name());
+            up.setWidth(cfg.widths()[0]);
+            assertEquals(family + "-w" + cfg.widths()[0], up.name());
         }
     }
 
