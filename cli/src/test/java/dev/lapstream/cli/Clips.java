@@ -7,7 +7,12 @@ import dev.lapstream.ingest.MediaItem;
 import dev.lapstream.ingest.VideoSource;
 import dev.lapstream.sink.VideoWriter;
 import dev.lapstream.sink.VideoWriterOptions;
+import org.bytedeco.ffmpeg.global.avutil;
+import org.bytedeco.javacv.FFmpegFrameRecorder;
+import org.bytedeco.javacv.Frame;
+import org.bytedeco.javacv.FrameRecorder;
 
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,8 +54,48 @@ final class Clips {
         return file;
     }
 
-    /** Everything a file decodes to. */
-    record Decoded(int width, int height, List<Long> pts, long audioSamples, int audioRate, double frameRate) {
+    /**
+     * A clip whose frames are at {@code ptsMicros}, which must lie on a 1 / {@code clockRate} grid. Written by
+     * JavaCV directly, not by {@link VideoWriter}, so it holds those times whatever the writer under test does.
+     */
+    static Path writeTimed(Path file, int w, int h, long[] ptsMicros, int clockRate) {
+        try (FFmpegFrameRecorder r = new FFmpegFrameRecorder(file.toFile(), w, h, 0)) {
+            r.setFormat("mp4");
+            r.setVideoCodecName(VideoWriter.VIDEO_CODEC);
+            r.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
+            r.setFrameRate(clockRate);
+            r.start();
+            Frame frame = new Frame(w, h, Frame.DEPTH_UBYTE, 3);
+            for (int i = 0; i < ptsMicros.length; i++) {
+                ByteBuffer px = (ByteBuffer) frame.image[0];
+                for (int y = 0; y < h; y++) {
+                    for (int x = 0; x < w * 3; x++) {
+                        px.put(y * frame.imageStride + x, (byte) (x + 8 * i + y));
+                    }
+                }
+                r.setFrameNumber(Math.toIntExact(Math.round(ptsMicros[i] * (double) clockRate / 1e6)));
+                r.record(frame, avutil.AV_PIX_FMT_RGB24);
+            }
+            r.stop();
+        } catch (FrameRecorder.Exception e) {
+            throw new IllegalStateException("cannot write " + file, e);
+        }
+        return file;
+    }
+
+    /** 20 frames at 5 fps, then 20 at 30 fps: 4.67 s (the clip of issue 22). */
+    static long[] fiveThenThirtyFps() {
+        long[] pts = new long[40];
+        for (int i = 0; i < 20; i++) {
+            pts[i] = i * 200_000L;
+            pts[20 + i] = 4_000_000L + Math.round(i * 1e6 / 30);
+        }
+        return pts;
+    }
+
+    /** Everything a file decodes to; {@code durationMicros} is the container's. */
+    record Decoded(int width, int height, List<Long> pts, long audioSamples, int audioRate, double frameRate,
+                   long durationMicros) {
     }
 
     static Decoded decode(Path file) {
@@ -66,7 +111,7 @@ final class Clips {
                 }
             }
             return new Decoded(source.info().width(), source.info().height(), pts, audio, rate,
-                    source.info().frameRate());
+                    source.info().frameRate(), source.info().durationMicros());
         }
     }
 }

@@ -47,6 +47,26 @@ abstract class PipelineContract {
     }
 
     @Test
+    void changingFrameRateKeepsEveryFramesTime() {
+        long[] pts = Clips.fiveThenThirtyFps();
+        Path in = Clips.writeTimed(dir.resolve("vfr.mp4"), 64, 48, pts, 30);
+        Path out = dir.resolve("vfr-x2.mp4");
+
+        int exit = Lapstream.commandLine().execute("upscale", in.toString(), "--scale", "2", "-o", out.toString(),
+                "--bootstrap", bootstrap(), "--no-progress", "--upscaler", "bicubic", "--topic-prefix", "contract-vfr");
+
+        assertThat(exit).isZero();
+        Clips.Decoded input = Clips.decode(in);
+        Clips.Decoded output = Clips.decode(out);
+        assertThat(output.pts()).hasSize(pts.length);
+        for (int i = 0; i < pts.length; i++) {
+            assertThat(output.pts().get(i)).as("frame %d of %s", i, output.pts()).isCloseTo(pts[i], within(12L));
+        }
+        double frame = 1e6 / input.frameRate();
+        assertThat((double) output.durationMicros()).isCloseTo(input.durationMicros(), within(frame));
+    }
+
+    @Test
     void asymmetricTargetSize() {
         Path in = Clips.write(dir.resolve("in43.mp4"), 64, 48, 12, 6, 0);
         Path out = dir.resolve("out169.mp4");

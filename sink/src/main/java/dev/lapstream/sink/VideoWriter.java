@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Objects;
+import org.bytedeco.ffmpeg.avutil.AVFrame;
 import org.bytedeco.ffmpeg.global.avcodec;
 import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.ffmpeg.global.swscale;
@@ -24,10 +25,12 @@ import org.slf4j.LoggerFactory;
  * Encodes {@link VideoFrame}s to H.264 (OpenH264, yuv420p) and {@link AudioChunk}s to AAC, into an MP4 /
  * MPEG-TS / Matroska file or, for publishing segments, fragmented MP4 or MPEG-TS on an {@link OutputStream}.
  *
- * <p>Timing: every frame is placed at its own {@code ptsMicros} on a grid of 1 / frameRate, so constant-rate
- * input comes out with the same frame count and duration, and variable-rate input keeps its timing to the
- * nearest tick. Two frames never share a tick (a frame that would is moved one tick later), so no frame is
- * dropped. Audio is written continuously from time 0; a chunk whose pts leaves a gap gets silence in front of
+ * <p>Timing: every frame keeps its own {@code ptsMicros}, on the container's clock ({@link Container#timescale}:
+ * 90 kHz, or Matroska's milliseconds), not on a grid of 1 / frameRate, so constant, irregular and changing
+ * frame rates all come out as they went in. The nominal frame rate is what the stream declares, the default
+ * GOP, the rate control's frame budget and the last frame's display time (the muxer gives it one nominal frame).
+ * A frame whose pts is not after the previous one's tick is moved one tick later, so no frame is dropped.
+ * Audio is written continuously from time 0; a chunk whose pts leaves a gap gets silence in front of
  * it, one that overlaps what was already written loses the overlapping samples, so sound stays in sync with
  * the pictures.
  *
@@ -44,6 +47,11 @@ public final class VideoWriter implements AutoCloseable {
 
     /** The encoder: the LGPL FFmpeg build's only software H.264 encoder (libx264 needs the GPL build). */
     public static final String VIDEO_CODEC = "libopenh264";
+    /**
+     * OpenH264 takes its frame rate from the codec time base, at most this, and gives each frame bitrate / rate
+     * of the budget; with the fine time base it assumes this rate whatever the stream's.
+     */
+    static final double OPENH264_MAX_FPS = 60;
     /** Audio gaps or overlaps smaller than this are left alone (timestamp rounding, AAC frame jitter). */
     private static final long AUDIO_SYNC_TOLERANCE_MICROS = 10_000;
 
@@ -54,18 +62,24 @@ public final class VideoWriter implements AutoCloseable {
     /** Output containers. */
     public enum Container {
         /** plain MP4 (files only: the index is written at the end, so it needs a seekable output) */
-        MP4("mp4"),
+        MP4("mp4", 90_000),
         /** MP4 in self-contained fragments, one per GOP: streamable, playable while being written */
-        FRAGMENTED_MP4("mp4"),
+        FRAGMENTED_MP4("mp4", 90_000),
         /** MPEG transport stream */
-        MPEG_TS("mpegts"),
+        MPEG_TS("mpegts", 90_000),
         /** Matroska (files only) */
-        MATROSKA("matroska");
+        MATROSKA("matroska", 1_000);
 
         final String ffmpegFormat;
+        /**
+         * Ticks per second of the video timestamps: MPEG's 90 kHz clock, which holds every common frame rate
+         * exactly (NTSC's 30000/1001 included); Matroska stores milliseconds.
+         */
+        final int timescale;
 
-        Container(String ffmpegFormat) {
+        Container(String ffmpegFormat, int timescale) {
             this.ffmpegFormat = ffmpegFormat;
+            this.timescale = timescale;
         }
 
         /** The file extensions {@link #forFile} knows; anything else would silently get MP4. */
@@ -88,6 +102,8 @@ public final class VideoWriter implements AutoCloseable {
     private final String target;
     private final VideoWriterOptions options;
     private final FFmpegFrameRecorder recorder;
+    private final int timescale;
+    private final AVFrame picture;
     private final int encodedWidth;
     private final int encodedHeight;
     private final Frame frame;
@@ -128,6 +144,7 @@ public final class VideoWriter implements AutoCloseable {
         this.target = target;
         this.options = options;
         this.recorder = recorder;
+        this.timescale = container.timescale;
         this.encodedWidth = even(options.width());
         this.encodedHeight = even(options.height());
         configure(recorder, container, options, encodedWidth, encodedHeight);
@@ -138,6 +155,7 @@ public final class VideoWriter implements AutoCloseable {
             throw new VideoOutputException(target + ": cannot start the " + container + " encoder ("
                     + firstLine(e.getMessage()) + ")", e);
         }
+        this.picture = RecorderPicture.of(recorder);
         this.frame = new Frame(encodedWidth, encodedHeight, Frame.DEPTH_UBYTE, 3);
         this.row = new byte[encodedWidth * 3];
         log.info("writing {}: {} {}x{}{} @ {} fps, {}, GOP {}, audio {}", target, container, encodedWidth, encodedHeight,
@@ -182,6 +200,8 @@ public final class VideoWriter implements AutoCloseable {
         r.setVideoCodecName(VIDEO_CODEC);
         r.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
         r.setFrameRate(o.frameRate());
+        // JavaCV's time base is 1 / frameRate, which would round every pts to the nominal grid
+        r.setVideoOption("time_base", "1/" + container.timescale);
         r.setGopSize(o.effectiveGop());
         // RGB -> YUV at the same size: only the chroma filter matters; accurate rounding avoids a colour cast
         r.setImageScalingFlags(swscale.SWS_BICUBIC | swscale.SWS_ACCURATE_RND);
@@ -189,7 +209,7 @@ public final class VideoWriter implements AutoCloseable {
         r.setVideoOption("colorspace", "smpte170m");
         r.setVideoOption("color_range", "tv");
         if (o.videoBitrate() > 0) {
-            r.setVideoBitrate(o.videoBitrate());
+            r.setVideoBitrate(encoderBitrate(o));
             r.setVideoOption("rc_mode", "bitrate");
         } else {
             // OpenH264 quality mode bounded to a narrow QP band: a constant-quality setting that, unlike bitrate
@@ -200,8 +220,14 @@ public final class VideoWriter implements AutoCloseable {
             r.setVideoOption("qmax", Integer.toString(Math.min(51, o.quality() + 3)));
         }
         switch (container) {
-            case MP4 -> r.setOption("movflags", "+faststart");
-            case FRAGMENTED_MP4 -> r.setOption("movflags", "frag_keyframe+empty_moov+default_base_moof");
+            case MP4 -> {
+                r.setOption("movflags", "+faststart");
+                r.setOption("video_track_timescale", Integer.toString(container.timescale));
+            }
+            case FRAGMENTED_MP4 -> {
+                r.setOption("movflags", "frag_keyframe+empty_moov+default_base_moof");
+                r.setOption("video_track_timescale", Integer.toString(container.timescale));
+            }
             // each segment's first packets say "discontinuity", so a demuxer reading segments back to back
             // does not flag the restarted continuity counters as corruption
             case MPEG_TS -> {
@@ -226,6 +252,12 @@ public final class VideoWriter implements AutoCloseable {
         }
     }
 
+    /** The bitrate to ask OpenH264 for, so that it spends {@code videoBitrate / frameRate} on a frame. */
+    static int encoderBitrate(VideoWriterOptions o) {
+        double scaled = o.videoBitrate() * OPENH264_MAX_FPS / Math.min(o.frameRate(), OPENH264_MAX_FPS);
+        return (int) Math.min(Integer.MAX_VALUE, Math.round(scaled));
+    }
+
     /** Size of the encoded pictures: the requested size rounded up to even. */
     public int encodedWidth() {
         return encodedWidth;
@@ -244,7 +276,7 @@ public final class VideoWriter implements AutoCloseable {
         return framesWritten;
     }
 
-    /** Frames that shared a tick with the previous frame and were moved later (variable-rate input). */
+    /** Frames whose pts was not after the previous frame's tick, moved one tick later. */
     public synchronized long framesRetimed() {
         return framesRetimed;
     }
@@ -261,17 +293,17 @@ public final class VideoWriter implements AutoCloseable {
             throw new IllegalArgumentException("frame " + videoFrame.index() + " is " + img.width() + "x"
                     + img.height() + ", the writer expects " + options.width() + "x" + options.height());
         }
-        long tick = Math.max(0, Math.round(videoFrame.ptsMicros() * options.frameRate() / 1e6));
+        long tick = Math.max(0, Math.round(videoFrame.ptsMicros() * (double) timescale / 1e6));
         if (lastTick != Long.MIN_VALUE && tick <= lastTick) {
             if (framesRetimed++ == 0) {
-                log.debug("{}: frame {} at {} us shares a tick with the previous one; moved later", target,
+                log.debug("{}: frame {} at {} us is not after the previous one; moved one tick later", target,
                         videoFrame.index(), videoFrame.ptsMicros());
             }
             tick = lastTick + 1;
         }
         copyPadded(img);
         try {
-            recorder.setFrameNumber((int) tick);
+            picture.pts(tick);
             recorder.record(frame, avutil.AV_PIX_FMT_RGB24);
         } catch (FrameRecorder.Exception | RuntimeException e) {
             throw new VideoOutputException(target + ": encoding frame " + videoFrame.index() + " failed ("

@@ -7,7 +7,8 @@ import dev.lapstream.core.frame.StreamInfo;
  *
  * @param width           picture width of the frames that will be written
  * @param height          picture height of the frames that will be written
- * @param frameRate       nominal frames per second; also the timestamp grid (one tick = 1 / frameRate)
+ * @param frameRate       nominal frames per second: the rate the stream declares, the default GOP, the bitrate's
+ *                        budget per frame and the last frame's display time; frames keep their own timestamps
  * @param audioSampleRate output audio sample rate, 0 for no audio track
  * @param audioChannels   output audio channels, 0 for no audio track
  * @param quality         constant-quality setting like x264's CRF: an H.264 QP, 1 (best) .. 51; used when

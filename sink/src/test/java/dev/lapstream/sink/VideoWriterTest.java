@@ -25,6 +25,8 @@ import org.bytedeco.javacv.FrameGrabber;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class VideoWriterTest {
@@ -186,23 +188,94 @@ class VideoWriterTest {
 
     @Test
     void framesSharingATickAreKeptNotDropped() throws Exception {
-        long[] pts = {0, 100_000, 120_000, 200_000, 300_000, 400_000};
+        long[] pts = {0, 100_000, 100_000, 120_000, 200_000};
         Path out = dir.resolve("jitter.mp4");
         try (VideoWriter w = new VideoWriter(out, VideoWriterOptions.of(32, 32, 10))) {
             for (int i = 0; i < pts.length; i++) {
                 w.write(new VideoFrame(i, pts[i], 0, picture(32, 32, i)));
             }
-            // 120 ms rounds to tick 1, taken: it moves to tick 2, which pushes the later ones one tick each
-            assertEquals(4, w.framesRetimed());
+            // only the repeated pts moves, by one 90 kHz tick; 120 ms is its own time, not the 10 fps grid's
+            assertEquals(1, w.framesRetimed());
         }
         Decoded d = decode(out);
-        assertEquals(pts.length, d.pts().size());
-        long prev = -1;
-        for (long p : d.pts()) {
-            assertTrue(p > prev, "strictly increasing: " + d.pts());
-            prev = p;
+        assertEquals(List.of(0L, 100_000L, 100_011L, 120_000L, 200_000L), d.pts());
+    }
+
+    /** 20 frames at 5 fps, then 20 at 30 fps: 4.67 s, 8.57 fps on average. */
+    static long[] fiveThenThirtyFps() {
+        long[] pts = new long[40];
+        for (int i = 0; i < 20; i++) {
+            pts[i] = i * 200_000L;
+            pts[20 + i] = 4_000_000L + Math.round(i * 1e6 / 30);
         }
-        assertEquals(400_000, prev, 100_000, "end within one frame");
+        return pts;
+    }
+
+    /** Writes a picture at each pts into {@code container}, returning what the output decodes to. */
+    Decoded writeTimed(VideoWriter.Container container, long[] pts, double nominalFps) throws Exception {
+        VideoWriterOptions o = VideoWriterOptions.of(64, 48, nominalFps);
+        boolean file = container == VideoWriter.Container.MP4 || container == VideoWriter.Container.MATROSKA;
+        Path out = dir.resolve("timed-" + container + (container == VideoWriter.Container.MATROSKA ? ".mkv" : ".mp4"));
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (VideoWriter w = file ? new VideoWriter(out, container, o) : new VideoWriter(bytes, container, o)) {
+            for (int i = 0; i < pts.length; i++) {
+                w.write(new VideoFrame(i, pts[i], 0, picture(64, 48, i)));
+            }
+            assertEquals(0, w.framesRetimed());
+        }
+        return decode(file ? new FFmpegFrameGrabber(out.toFile())
+                : new FFmpegFrameGrabber(new ByteArrayInputStream(bytes.toByteArray())));
+    }
+
+    @ParameterizedTest
+    @EnumSource(VideoWriter.Container.class)
+    void changingFrameRateKeepsEveryFramesTime(VideoWriter.Container container) throws Exception {
+        long[] pts = fiveThenThirtyFps();
+        double nominal = 40 / 4.6667;
+        Decoded d = writeTimed(container, pts, nominal);
+        assertEquals(pts.length, d.pts().size());
+        long tick = container == VideoWriter.Container.MATROSKA ? 1_000 : 12; // one tick of its clock
+        long origin = d.pts().get(0); // MPEG-TS starts its clock at 1.4 s
+        for (int i = 0; i < pts.length; i++) {
+            assertEquals(pts[i], d.pts().get(i) - origin, tick, "frame " + i + " of " + d.pts());
+        }
+        if (container == VideoWriter.Container.MP4 || container == VideoWriter.Container.MATROSKA) {
+            // the last frame is shown for one nominal frame
+            assertEquals(pts[pts.length - 1] + 1e6 / nominal, d.durationMicros(), 2_000, "duration");
+        }
+    }
+
+    @Test
+    void irregularFrameTimesAreKept() throws Exception {
+        java.util.Random random = new java.util.Random(22);
+        long[] pts = new long[30];
+        for (int i = 1; i < pts.length; i++) {
+            pts[i] = pts[i - 1] + 10_000 + random.nextInt(140_000);
+        }
+        Decoded d = writeTimed(VideoWriter.Container.MP4, pts, 12);
+        assertEquals(pts.length, d.pts().size());
+        for (int i = 0; i < pts.length; i++) {
+            assertEquals(pts[i], d.pts().get(i), 12, "frame " + i);
+        }
+    }
+
+    @Test
+    void timestampsPastSixHoursFitTheClock() throws Exception {
+        // 7 h is 2.3e9 ticks of 90 kHz, past what an int frame number holds; MPEG-TS, because an MP4 sample
+        // cannot last 7 h (the jump between two frames here)
+        long[] pts = {0, 1_000_000, 25_200_000_000L, 25_200_100_000L};
+        Decoded d = writeTimed(VideoWriter.Container.MPEG_TS, pts, 10);
+        long origin = d.pts().get(0);
+        assertEquals(List.of(0L, 1_000_000L, 25_200_000_000L, 25_200_100_000L),
+                d.pts().stream().map(p -> p - origin).toList());
+    }
+
+    @Test
+    void bitrateIsBudgetedPerNominalFrame() {
+        // OpenH264 assumes 60 fps with the fine time base: a 25 fps target asks for 60 / 25 of it
+        assertEquals(2_400_000, VideoWriter.encoderBitrate(VideoWriterOptions.of(64, 48, 25).withVideoBitrate(1_000_000)));
+        assertEquals(1_000_000, VideoWriter.encoderBitrate(VideoWriterOptions.of(64, 48, 60).withVideoBitrate(1_000_000)));
+        assertEquals(1_000_000, VideoWriter.encoderBitrate(VideoWriterOptions.of(64, 48, 120).withVideoBitrate(1_000_000)));
     }
 
     @Test

@@ -12,7 +12,7 @@ import java.util.function.Function;
  * lapstream.pts         presentation time in lapstream.time-base units, e.g. 3003 with 1/30000
  * lapstream.time-base   num/den, required with lapstream.pts
  * lapstream.capture-ms  capture time, epoch ms: the timestamp when there is no lapstream.pts
- * lapstream.fps         nominal frame rate of the output file (default 30)
+ * lapstream.fps         nominal frame rate of the output file (default 30); frames keep their own pts
  * lapstream.end         on a record with an empty value: the stream is complete
  * </pre>
  *
