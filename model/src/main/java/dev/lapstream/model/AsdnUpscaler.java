@@ -48,6 +48,11 @@ public final class AsdnUpscaler implements Upscaler {
 
     /** Loads a SavedModel exported by {@link InferenceGraph#export}. */
     public AsdnUpscaler(Path savedModelDir, int intraOpThreads) {
+        this(savedModelDir, intraOpThreads, 0);
+    }
+
+    /** @param gpuMemoryFraction the most of a GPU's memory this process takes (0: as much as it grows to) */
+    public AsdnUpscaler(Path savedModelDir, int intraOpThreads, double gpuMemoryFraction) {
         try {
             this.config = AsdnConfig.fromJson(Files.readString(savedModelDir.resolve(InferenceGraph.CONFIG_FILE),
                     StandardCharsets.UTF_8));
@@ -55,7 +60,7 @@ public final class AsdnUpscaler implements Upscaler {
             throw new UncheckedIOException("not an lapstream ASDN model dir (no asdn.json): " + savedModelDir, e);
         }
         this.bundle = SavedModelBundle.loader(savedModelDir.toString()).withTags("serve")
-                .withConfigProto(InferenceGraph.config(intraOpThreads)).load();
+                .withConfigProto(InferenceGraph.config(intraOpThreads, gpuMemoryFraction)).load();
         this.ownGraph = null;
         this.session = bundle.session();
         SignatureDef sig = bundle.metaGraphDef().getSignatureDefMap().get(InferenceGraph.SIG_WIDTH);
