@@ -17,7 +17,7 @@ import java.util.concurrent.Callable;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Measure, in one run: model-only fps vs fps through Kafka on the same frames; fps and PSNR"
                 + " per AnySR width; achieved GFLOP/s vs a TensorFlow MatMul peak; the width controller under"
-                + " 1.5x overload, then 0.5x. With --codecs: what each frame codec costs instead. With --soak: a"
+                + " 1.5x overload, then 0.5x; the model alone at batch 1 vs --batch. With --batches: only that. With --codecs: what each frame codec costs instead. With --soak: a"
                 + " worker process's memory over a long run instead.")
 public final class BenchCommand implements Callable<Integer> {
 
@@ -79,6 +79,14 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Mixin
     KafkaClientOptions kafka;
+
+    @Option(names = "--batch", defaultValue = "4", paramLabel = "N",
+            description = "Batch size the model alone is compared at against batch 1 (default: ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--batches", description = "Measure only the model alone at batch 1 vs --batch, on --frames"
+            + " frames of --input.")
+    boolean batches;
 
     @Option(names = "--codecs", description = "Measure the frame codecs instead (bytes, encode/decode ms, PSNR,"
             + " producer compression, fps through Kafka) and nothing else.")
@@ -152,9 +160,17 @@ public final class BenchCommand implements Callable<Integer> {
         if (!Files.isDirectory(modelDir)) {
             throw new IllegalArgumentException("no model at " + modelDir + " (give --model DIR)");
         }
-        new PipelineBenchmark(new PipelineBenchmark.Options(modelDir, video, frames, scale, threads,
-                Duration.ofSeconds(phaseSeconds), modelSoak, kafkaFrames, kafkaRounds, kafka.resolve(bootstrap)), System.out)
-                .run();
+        if (batch < 1) {
+            throw new IllegalArgumentException("--batch must be at least 1, got " + batch);
+        }
+        PipelineBenchmark benchmark = new PipelineBenchmark(new PipelineBenchmark.Options(modelDir, video, frames,
+                scale, threads, Duration.ofSeconds(phaseSeconds), modelSoak, kafkaFrames, kafkaRounds,
+                kafka.resolve(bootstrap), batch), System.out);
+        if (batches) {
+            benchmark.batches();
+        } else {
+            benchmark.run();
+        }
         return 0;
     }
 }

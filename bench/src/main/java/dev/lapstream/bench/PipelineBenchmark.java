@@ -57,9 +57,10 @@ public final class PipelineBenchmark {
      *                  pipeline (a transaction commit interval or so) is a small part of the timing
      * @param kafkaRounds rounds of (model alone, through Kafka) in alternating order
      * @param client    the cluster and client properties; without bootstrap servers an embedded broker
+     * @param batch     the batch size the model alone is compared at against batch 1
      */
     public record Options(Path model, Path input, int frames, double scale, int threads, Duration phase,
-                          int soakFrames, int kafkaFrames, int kafkaRounds, ClientConfig client) {
+                          int soakFrames, int kafkaFrames, int kafkaRounds, ClientConfig client, int batch) {
     }
 
     /** Speed and quality of one way of upscaling. */
@@ -72,7 +73,7 @@ public final class PipelineBenchmark {
     }
 
     public record Report(double matMulGflops, double convGflops, long macsPerPixel, List<Row> rows, double kafkaFps,
-                         double modelFps, List<ControlSample> control) {
+                         double modelFps, List<ControlSample> control, BatchBenchmark.Result batches) {
 
         public double kafkaRatio() {
             return kafkaFps / modelFps;
@@ -80,6 +81,7 @@ public final class PipelineBenchmark {
     }
 
     private static final int MAX = BenchClients.MAX;
+    private static final int BATCH_ROUNDS = 2;
     private final Options options;
     private final PrintStream out;
 
@@ -108,6 +110,8 @@ public final class PipelineBenchmark {
                 rows.add(measure("asdn", w, lr, hr, (img, width) -> model.upscale(img, outW, outH, width),
                         macs(model, w)));
             }
+            BatchBenchmark.Result batches = new BatchBenchmark(model, out).run(lr, outW, outH, full, options.batch(),
+                    BATCH_ROUNDS);
             soak(model, lr, widths.get(0));
             double peak = KernelPeaks.matMul(2048, 5);
             double conv = KernelPeaks.conv3x3(outH, outW, full, 5);
@@ -185,7 +189,20 @@ public final class PipelineBenchmark {
                     control = underLoad(kafka, topics, lr, fullRow.fps());
                 }
             }
-            return new Report(peak, conv, macs(model, full), rows, kafkaFps, modelFps, control);
+            return new Report(peak, conv, macs(model, full), rows, kafkaFps, modelFps, control, batches);
+        }
+    }
+
+    /** Only the model alone at batch 1 against {@link Options#batch()}, at full width. */
+    public void batches() {
+        List<RgbImage> hr = new ArrayList<>();
+        List<RgbImage> lr = new ArrayList<>();
+        loadFrames(hr, lr);
+        out.println(oneDnnMode());
+        try (AsdnUpscaler model = new AsdnUpscaler(options.model(), options.threads())) {
+            List<Integer> widths = model.widths();
+            new BatchBenchmark(model, out).run(lr, hr.get(0).width(), hr.get(0).height(),
+                    widths.get(widths.size() - 1), options.batch(), BATCH_ROUNDS);
         }
     }
 

@@ -33,7 +33,7 @@ class PipelineBenchmarkTest {
         ByteArrayOutputStream text = new ByteArrayOutputStream();
 
         PipelineBenchmark.Report report = new PipelineBenchmark(new PipelineBenchmark.Options(model, sample, 3, 2, 0,
-                Duration.ofSeconds(3), 20, 6, 2, ClientConfig.of(null)),
+                Duration.ofSeconds(3), 20, 6, 2, ClientConfig.of(null), 2),
                 new PrintStream(text, true, StandardCharsets.UTF_8)).run();
 
         assertThat(report.rows()).extracting(PipelineBenchmark.Row::method).containsExactly("bicubic", "asdn", "asdn");
@@ -41,11 +41,12 @@ class PipelineBenchmarkTest {
         assertThat(report.matMulGflops()).isPositive();
         assertThat(report.convGflops()).isPositive();
         assertThat(report.kafkaFps()).isPositive();
+        assertThat(report.batches().batchFps()).isPositive().isFinite();
         assertThat(report.modelFps()).isPositive();
         assertThat(report.control()).isNotEmpty()
                 .allSatisfy(s -> assertThat(s.width()).isIn(4, 8));
         assertThat(text.toString(StandardCharsets.UTF_8)).contains("MatMul peak", "3x3 convolution",
                 "3x3 convolutions c -> c", "6 frames through Kafka", "2 alternating rounds", "controller",
-                "resident memory after a full GC over 20 frames", "oneDNN kernels");
+                "resident memory after a full GC over 20 frames", "oneDNN kernels", "model alone, batch 1 vs 2");
     }
 }

@@ -33,15 +33,21 @@ record LapstreamConfig(Kafka kafka, Metrics metrics, Worker worker, Sink sink, I
         }
     }
 
-    /** An upscaling worker: its group, model, width controller and transaction rhythm. */
-    record Worker(String applicationId, UpscalerChoice upscaler, Path model, Integer threads, Integer tile,
-                  Integer latencyTarget, Integer controllerCoolDown, Integer commitInterval, Integer sessionTimeout,
-                  Integer transactionTimeout) {
+    /** An upscaling worker: its group, model, width controller, batches and transaction rhythm. */
+    record Worker(String applicationId, UpscalerChoice upscaler, Path model, Integer threads,
+                  Double gpuMemoryFraction, Integer tile,
+                  Integer latencyTarget, Integer controllerCoolDown, Integer batchSize, Integer batchMaxWait,
+                  Integer commitInterval, Integer sessionTimeout, Integer transactionTimeout) {
         Worker {
             atLeast("threads", threads, 0);
+            if (gpuMemoryFraction != null && !(gpuMemoryFraction >= 0 && gpuMemoryFraction <= 1)) {
+                throw new IllegalArgumentException("gpu-memory-fraction must be 0..1, got " + gpuMemoryFraction);
+            }
             atLeast("tile", tile, 0);
             positive("latency-target", latencyTarget);
             atLeast("controller-cool-down", controllerCoolDown, 0);
+            positive("batch-size", batchSize);
+            positive("batch-max-wait", batchMaxWait);
             positive("commit-interval", commitInterval);
             positive("session-timeout", sessionTimeout);
             positive("transaction-timeout", transactionTimeout);

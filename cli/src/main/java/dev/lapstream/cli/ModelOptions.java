@@ -1,6 +1,7 @@
 package dev.lapstream.cli;
 
 import dev.lapstream.model.ShippedModel;
+import dev.lapstream.processor.Batching;
 import dev.lapstream.processor.WidthController;
 import picocli.CommandLine.Option;
 
@@ -22,6 +23,11 @@ final class ModelOptions {
             description = "TensorFlow intra-op threads, 0 = all cores (default: ${DEFAULT-VALUE}).")
     int threads;
 
+    @Option(names = "--gpu-memory-fraction", paramLabel = "F", defaultValue = "0.0",
+            description = "On a GPU: the most of its memory this process takes, 0..1, so several workers can share"
+                    + " it; 0 = as much as it grows to (default: ${DEFAULT-VALUE}).")
+    double gpuMemoryFraction;
+
     @Option(names = "--tile", defaultValue = "256", converter = Counts.NonNegative.class,
             description = "Upscale frames larger than this many input pixels a side in overlapping tiles, so memory"
                     + " stays bounded; 0 = whole frames (default: ${DEFAULT-VALUE}).")
@@ -38,12 +44,26 @@ final class ModelOptions {
                     + " (default: ${DEFAULT-VALUE}).")
     int coolDownFrames;
 
+    @Option(names = "--batch-size", paramLabel = "FRAMES", defaultValue = "1", converter = Counts.Positive.class,
+            description = "Frames of equal size (of the streams of one partition) run as one model call; 1 runs each"
+                    + " frame as it comes (default: ${DEFAULT-VALUE}).")
+    int batchSize;
+
+    @Option(names = "--batch-max-wait", paramLabel = "MS", defaultValue = "100", converter = Counts.Positive.class,
+            description = "How long a frame waits for its batch to fill before a partial batch runs"
+                    + " (default: ${DEFAULT-VALUE} ms).")
+    int batchMaxWaitMs;
+
+    Batching batching() {
+        return new Batching(batchSize, Duration.ofMillis(batchMaxWaitMs));
+    }
+
     WidthController.Tuning tuning() {
         return new WidthController.Tuning(coolDownFrames, Duration.ofMillis(latencyTargetMs));
     }
 
     dev.lapstream.core.image.Upscaler create() {
-        dev.lapstream.core.image.Upscaler up = upscaler.create(model, threads);
+        dev.lapstream.core.image.Upscaler up = upscaler.create(model, threads, gpuMemoryFraction);
         // 24 input pixels of context covers the network's receptive field (27 3x3 convs) at scales >= 2
         return tile > 0 && upscaler == UpscalerChoice.asdn ? new dev.lapstream.core.image.TiledUpscaler(up, tile, 24)
                 : up;

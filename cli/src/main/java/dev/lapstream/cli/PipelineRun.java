@@ -109,7 +109,8 @@ final class PipelineRun {
             Worker.Settings settings = Worker.Settings.defaults(client, topics, maxBytes)
                     .withTimeouts(Duration.ofSeconds(options.transactionTimeoutSeconds()), Duration.ofSeconds(10))
                     .withUpscaledCodec(options.upscaledCodec())
-                    .withController(options.model().tuning());
+                    .withController(options.model().tuning())
+                    .withBatching(options.model().batching());
             try (LocalDashboard dashboard = options.dashboardPort() == null ? null
                          : new LocalDashboard(options.dashboardPort(), client, topics, maxBytes);
                  Upscaler upscaler = options.model().create();

@@ -20,7 +20,7 @@ enum UpscalerChoice {
         return ShippedModel.directory();
     }
 
-    Upscaler create(Path model, int threads) {
+    Upscaler create(Path model, int threads, double gpuMemoryFraction) {
         if (this == bicubic) {
             return new BicubicUpscaler();
         }
@@ -29,6 +29,6 @@ enum UpscalerChoice {
             throw new ErrorHandler.UserError("no ASDN model at " + dir + " (give --model DIR, or --upscaler bicubic)",
                     null);
         }
-        return new AsdnUpscaler(dir, threads);
+        return new AsdnUpscaler(dir, threads, gpuMemoryFraction);
     }
 }

@@ -73,7 +73,8 @@ final class WorkerCommand implements Callable<Integer> {
                 .withTimeouts(Duration.ofSeconds(transactionTimeout), Duration.ofSeconds(sessionTimeout))
                 .withCommitInterval(Duration.ofMillis(commitIntervalMs))
                 .withUpscaledCodec(codec)
-                .withController(model.tuning());
+                .withController(model.tuning())
+                .withBatching(model.batching());
         Health health = new Health();
         WorkerHealth probes = new WorkerHealth(health);
         try (ProcessMetrics metrics = new ProcessMetrics(); OpsServer server = ops.serve(metrics, health);

@@ -139,6 +139,8 @@ class ConfigTest {
             "worker:\\n  threads: many|worker.threads: 'many' is not a whole number",
             "worker:\\n  threads: 1.5|worker.threads",
             "worker:\\n  commit-interval: 0|worker.commit-interval must be at least 1, got 0",
+            "worker:\\n  batch-size: 0|worker.batch-size must be at least 1, got 0",
+            "worker:\\n  batch-max-wait: 0|worker.batch-max-wait must be at least 1, got 0",
             "worker:\\n  upscaler: lanczos|worker.upscaler: 'lanczos' is not one of [asdn, bicubic]",
             "kafka: 9092|kafka must be a section of keys",
             "sink:\\n  from-latest: maybe|sink.from-latest",

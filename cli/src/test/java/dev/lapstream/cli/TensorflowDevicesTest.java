@@ -27,5 +27,8 @@ class TensorflowDevicesTest {
     void servingSessionsGrowGpuMemoryInsteadOfClaimingTheDevice() {
         assertThat(InferenceGraph.config(1).getGpuOptions().getAllowGrowth()).isTrue();
         assertThat(InferenceGraph.config(1).getIntraOpParallelismThreads()).isEqualTo(1);
+        assertThat(InferenceGraph.config(1).getGpuOptions().getPerProcessGpuMemoryFraction()).isZero();
+        assertThat(InferenceGraph.config(1, 0.25).getGpuOptions().getPerProcessGpuMemoryFraction()).isEqualTo(0.25);
+        assertThat(InferenceGraph.config(1, 0.25).getGpuOptions().getAllowGrowth()).isTrue();
     }
 }

@@ -9,6 +9,8 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.tensorflow.Graph;
@@ -46,6 +48,11 @@ public final class AsdnUpscaler implements Upscaler {
 
     /** Loads a SavedModel exported by {@link InferenceGraph#export}. */
     public AsdnUpscaler(Path savedModelDir, int intraOpThreads) {
+        this(savedModelDir, intraOpThreads, 0);
+    }
+
+    /** @param gpuMemoryFraction the most of a GPU's memory this process takes (0: as much as it grows to) */
+    public AsdnUpscaler(Path savedModelDir, int intraOpThreads, double gpuMemoryFraction) {
         try {
             this.config = AsdnConfig.fromJson(Files.readString(savedModelDir.resolve(InferenceGraph.CONFIG_FILE),
                     StandardCharsets.UTF_8));
@@ -53,7 +60,7 @@ public final class AsdnUpscaler implements Upscaler {
             throw new UncheckedIOException("not an lapstream ASDN model dir (no asdn.json): " + savedModelDir, e);
         }
         this.bundle = SavedModelBundle.loader(savedModelDir.toString()).withTags("serve")
-                .withConfigProto(InferenceGraph.config(intraOpThreads)).load();
+                .withConfigProto(InferenceGraph.config(intraOpThreads, gpuMemoryFraction)).load();
         this.ownGraph = null;
         this.session = bundle.session();
         SignatureDef sig = bundle.metaGraphDef().getSignatureDefMap().get(InferenceGraph.SIG_WIDTH);
@@ -104,7 +111,7 @@ public final class AsdnUpscaler implements Upscaler {
 
     @Override
     public List<Integer> widths() {
-        return java.util.Arrays.stream(config.widths()).boxed().toList();
+        return Arrays.stream(config.widths()).boxed().toList();
     }
 
     /** The family, and the subnet width when narrower than full: the model label of metrics and frame headers. */
@@ -117,17 +124,52 @@ public final class AsdnUpscaler implements Upscaler {
      * One network pass on a float image [h, w, 3] in [0, 1]; output is round(h*sh) x round(w*sw).
      */
     public float[] pass(float[] rgb, int h, int w, double sh, double sw, int subnetWidth) {
-        try (TFloat32 img = Tensors.of(rgb, 1, h, w, 3);
+        return pass(List.of(rgb), h, w, sh, sw, subnetWidth).get(0);
+    }
+
+    /**
+     * One network pass on a batch of float images [h, w, 3] of one size, as one session call (the graph's
+     * input is [N, h, w, 3]): each output is round(h*sh) x round(w*sw).
+     */
+    public List<float[]> pass(List<float[]> images, int h, int w, double sh, double sw, int subnetWidth) {
+        int n = images.size();
+        try (TFloat32 img = Tensors.of(concat(images), n, h, w, 3);
              TFloat32 th = TFloat32.scalarOf((float) sh);
              TFloat32 tw = TFloat32.scalarOf((float) sw);
              TInt32 tWidth = TInt32.scalarOf(subnetWidth)) {
+            float[] all;
             synchronized (session) {
                 try (Result r = session.runner().feed(inImage, img).feed(inScaleH, th).feed(inScaleW, tw)
                         .feed(inWidth, tWidth).fetch(out).run()) {
-                    return Tensors.toArray(r.get(0));
+                    all = Tensors.toArray(r.get(0));
                 }
             }
+            return split(all, n);
         }
+    }
+
+    private static float[] concat(List<float[]> images) {
+        if (images.size() == 1) {
+            return images.get(0);
+        }
+        int each = images.get(0).length;
+        float[] all = new float[each * images.size()];
+        for (int i = 0; i < images.size(); i++) {
+            System.arraycopy(images.get(i), 0, all, i * each, each);
+        }
+        return all;
+    }
+
+    private static List<float[]> split(float[] all, int n) {
+        if (n == 1) {
+            return List.of(all);
+        }
+        int each = all.length / n;
+        List<float[]> parts = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            parts.add(Arrays.copyOfRange(all, i * each, (i + 1) * each));
+        }
+        return parts;
     }
 
     /** Upscales float RGB [h, w, 3] in [0, 1] to exactly outH x outW with the given subnet width. */
@@ -144,12 +186,25 @@ public final class AsdnUpscaler implements Upscaler {
      */
     static final boolean DIRECT_ASYMMETRIC = Boolean.getBoolean("lapstream.asdn.directAsymmetric");
 
+    /** One network pass on a batch of images of one size (each float RGB [h, w, 3]), outputs in input order. */
+    @FunctionalInterface
+    interface BatchPass {
+        List<float[]> run(List<float[]> images, int h, int w, int outH, int outW, double sh, double sw, int width);
+    }
+
     /**
      * The engine's planning on any pass implementation: asymmetric pairs become symmetric SR plus a
      * bicubic shrink of one axis (unless {@link #DIRECT_ASYMMETRIC}); symmetric ones go to
      * {@link #upscaleDirect}.
      */
     public static float[] upscale(SrPass pass, float[] rgb, int h, int w, int outH, int outW, int subnetWidth) {
+        BatchPass one = (xs, ih, iw, oh, ow, sh, sw, wd) -> List.of(pass.run(xs.get(0), ih, iw, oh, ow, sh, sw, wd));
+        return upscale(one, List.of(rgb), h, w, outH, outW, subnetWidth).get(0);
+    }
+
+    /** {@link #upscale(SrPass, float[], int, int, int, int, int)} for a batch of images of one size. */
+    static List<float[]> upscale(BatchPass pass, List<float[]> rgb, int h, int w, int outH, int outW,
+                                 int subnetWidth) {
         int netH = Math.max(outH, h);
         int netW = Math.max(outW, w);
         if (!DIRECT_ASYMMETRIC && Math.abs((double) netH / h - (double) netW / w) > 1e-9) {
@@ -159,8 +214,8 @@ public final class AsdnUpscaler implements Upscaler {
             double r = Math.max((double) netH / h, (double) netW / w);
             int sh = (int) Math.round(h * r);
             int sw = (int) Math.round(w * r);
-            float[] big = upscaleDirect(pass, rgb, h, w, sh, sw, subnetWidth);
-            return Resize.resizeInterleaved(big, sw, sh, 3, outW, outH, true);
+            return upscaleDirect(pass, rgb, h, w, sh, sw, subnetWidth).stream()
+                    .map(big -> Resize.resizeInterleaved(big, sw, sh, 3, outW, outH, true)).toList();
         }
         return upscaleDirect(pass, rgb, h, w, outH, outW, subnetWidth);
     }
@@ -169,10 +224,11 @@ public final class AsdnUpscaler implements Upscaler {
      * The passes of {@link RecursionPlanner} straight to (outH, outW) (step factors fed as out/in of
      * each pass, so the last pass lands exactly on the requested size), then bicubic for axes that shrink.
      */
-    static float[] upscaleDirect(SrPass pass, float[] rgb, int h, int w, int outH, int outW, int subnetWidth) {
+    static List<float[]> upscaleDirect(BatchPass pass, List<float[]> rgb, int h, int w, int outH, int outW,
+                                       int subnetWidth) {
         int netH = Math.max(outH, h);
         int netW = Math.max(outW, w);
-        float[] cur = rgb;
+        List<float[]> cur = rgb;
         int ch = h;
         int cw = w;
         if (netH != h || netW != w || (outH == h && outW == w)) {
@@ -186,7 +242,9 @@ public final class AsdnUpscaler implements Upscaler {
             }
         }
         if (ch != outH || cw != outW) {
-            cur = Resize.resizeInterleaved(cur, cw, ch, 3, outW, outH, true);
+            int fromH = ch;
+            int fromW = cw;
+            cur = cur.stream().map(x -> Resize.resizeInterleaved(x, fromW, fromH, 3, outW, outH, true)).toList();
         }
         return cur;
     }
@@ -202,17 +260,23 @@ public final class AsdnUpscaler implements Upscaler {
      */
     @Override
     public RgbImage upscale(RgbImage input, int outWidth, int outHeight, int subnetWidth) {
-        if (subnetWidth <= 0) {
-            subnetWidth = width;
+        return upscaleAll(List.of(input), outWidth, outHeight, subnetWidth).get(0);
+    }
+
+    /** The inputs (all of one size) as one batch: each network pass of the plan is one session call for all. */
+    @Override
+    public List<RgbImage> upscaleAll(List<RgbImage> inputs, int outWidth, int outHeight, int subnetWidth) {
+        Images.requireOneSize(inputs);
+        RgbImage first = inputs.get(0);
+        int wd = Math.min(config.channels(), subnetWidth <= 0 ? width : subnetWidth);
+        if (outWidth <= first.width() && outHeight <= first.height()
+                && !(outWidth == first.width() && outHeight == first.height())) {
+            return inputs.stream().map(in -> Resize.resize(in, outWidth, outHeight)).toList();
         }
-        subnetWidth = Math.min(config.channels(), subnetWidth);
-        if (outWidth <= input.width() && outHeight <= input.height()
-                && !(outWidth == input.width() && outHeight == input.height())) {
-            return Resize.resize(input, outWidth, outHeight);
-        }
-        float[] f = Images.toFloat(input, 1f / 255f);
-        float[] o = upscale(f, input.height(), input.width(), outHeight, outWidth, subnetWidth);
-        return Images.fromFloat(o, outWidth, outHeight, 1f / 255f);
+        List<float[]> f = inputs.stream().map(in -> Images.toFloat(in, 1f / 255f)).toList();
+        return upscale((BatchPass) (xs, ih, iw, oh, ow, sh, sw, w) -> pass(xs, ih, iw, sh, sw, w), f,
+                first.height(), first.width(), outHeight, outWidth, wd).stream()
+                .map(o -> Images.fromFloat(o, outWidth, outHeight, 1f / 255f)).toList();
     }
 
     @Override

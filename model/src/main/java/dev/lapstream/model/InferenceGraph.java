@@ -72,8 +72,22 @@ public final class InferenceGraph {
      * device for the first process, so several workers could not share one GPU (ignored on the CPU).
      */
     public static ConfigProto config(int intraOpThreads) {
-        ConfigProto.Builder b = ConfigProto.newBuilder()
-                .setGpuOptions(GPUOptions.newBuilder().setAllowGrowth(true));
+        return config(intraOpThreads, 0);
+    }
+
+    /**
+     * {@link #config(int)} with at most {@code gpuMemoryFraction} of each GPU's memory for this process (0: no cap
+     * beyond growing as needed), so workers sharing a device cannot starve each other.
+     */
+    public static ConfigProto config(int intraOpThreads, double gpuMemoryFraction) {
+        if (!(gpuMemoryFraction >= 0 && gpuMemoryFraction <= 1)) {
+            throw new IllegalArgumentException("GPU memory fraction must be 0..1, got " + gpuMemoryFraction);
+        }
+        GPUOptions.Builder gpu = GPUOptions.newBuilder().setAllowGrowth(true);
+        if (gpuMemoryFraction > 0) {
+            gpu.setPerProcessGpuMemoryFraction(gpuMemoryFraction);
+        }
+        ConfigProto.Builder b = ConfigProto.newBuilder().setGpuOptions(gpu);
         if (intraOpThreads > 0) {
             b.setIntraOpParallelismThreads(intraOpThreads).setInterOpParallelismThreads(1);
         }

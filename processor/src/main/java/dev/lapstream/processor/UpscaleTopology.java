@@ -27,6 +27,7 @@ import java.util.function.Supplier;
  *                              +--> metrics topic --> [10 s windows per stream] --> stats topic
  *                              +--> dead-letter topic
  *                              [spec-wait store: records of streams whose spec is still on its way]
+ *                              [frame-batch store: frames held for the next batch, and what follows them]
  * </pre>
  */
 public final class UpscaleTopology {
@@ -34,8 +35,10 @@ public final class UpscaleTopology {
     static final String SPEC_STORE = "stream-specs";
     /** Streams fed by the image contract: what each has seen so far (changelogged, so failover keeps it). */
     static final String CONTRACT_STORE = "contract-streams";
-    /** Records waiting for their stream's spec ({@link SpecWaitQueue}). */
+    /** Records waiting for their stream's spec ({@link RecordQueue}). */
     static final String SPEC_WAIT_STORE = "spec-wait";
+    /** Records held for the next batch of frames ({@link RecordQueue}, {@link Batching}). */
+    static final String BATCH_STORE = "frame-batch";
     static final String UPSCALED_SINK = "upscaled";
     static final String METRICS_SINK = "metrics";
     static final String DLQ_SINK = "dead-letters";
@@ -51,10 +54,11 @@ public final class UpscaleTopology {
      * @param metrics  the client's metrics (for partition lag); may return null before the client exists
      * @param registry where the per-stream meters go
      * @param tuning   the width controller's settings (unused when the upscaler has no subnets)
+     * @param batching how many frames of a task run as one upscaler call, and how long a partial batch waits
      */
     public static Topology build(Topics topics, Upscaler upscaler, UpscaledOutput output, String workerId,
                                  Supplier<Map<MetricName, ? extends Metric>> metrics, MeterRegistry registry,
-                                 WidthController.Tuning tuning) {
+                                 WidthController.Tuning tuning, Batching batching) {
         WidthController controller = upscaler.widths().isEmpty() ? null
                 : new WidthController(upscaler.widths(), tuning);
         LagProbe lagProbe = new LagProbe(metrics);
@@ -69,13 +73,15 @@ public final class UpscaleTopology {
                 "spec-updater", SpecUpdater::new);
         topology.addSource("frames", new StringDeserializer(), new ByteArrayDeserializer(), topics.frames());
         topology.addProcessor("upscale", () -> new UpscaleProcessor(upscaler, output, controller, lagProbe, workerId,
-                meters),
-                "frames");
+                meters,
+                batching), "frames");
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(CONTRACT_STORE),
                 Serdes.String(), Serdes.ByteArray()), "upscale");
-        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(SPEC_WAIT_STORE),
-                Serdes.String(), Serdes.ByteArray()).withLoggingEnabled(Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG,
-                String.valueOf(output.maxRecordBytes()))), "upscale");
+        for (String held : new String[] {SPEC_WAIT_STORE, BATCH_STORE}) {
+            topology.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(held), Serdes.String(),
+                    Serdes.ByteArray()).withLoggingEnabled(Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG,
+                    String.valueOf(output.maxRecordBytes()))), "upscale");
+        }
         StringSerializer keys = new StringSerializer();
         ByteArraySerializer values = new ByteArraySerializer();
         topology.addSink(UPSCALED_SINK, topics.upscaled(), keys, values, "upscale");

@@ -60,41 +60,47 @@ public final class Worker implements AutoCloseable {
      *                           only after it, so this trades throughput against output latency
      * @param upscaledCodec      how the upscaled frames' pixels travel
      * @param controller         the width controller's cool-down and default latency target
+     * @param batching           how many frames of one size run as one upscaler call, and the longest wait
      */
     public record Settings(ClientConfig client, String applicationId, Topics topics, int maxMessageBytes,
                            Duration transactionTimeout, Duration sessionTimeout, Duration commitInterval,
-                           PixelCodec upscaledCodec, WidthController.Tuning controller) {
+                           PixelCodec upscaledCodec, WidthController.Tuning controller, Batching batching) {
 
         /** Commits every 500 ms: under 10 % of a full-width frame's time goes to commits. */
         public static Settings defaults(ClientConfig client, Topics topics, int maxMessageBytes) {
             return new Settings(client, "lapstream-worker", topics, maxMessageBytes, Duration.ofSeconds(60),
                     Duration.ofSeconds(15), Duration.ofMillis(500), PixelCodec.parse(PixelCodec.UPSCALED_DEFAULT),
-                    WidthController.Tuning.DEFAULTS);
+                    WidthController.Tuning.DEFAULTS, Batching.NONE);
         }
 
         public Settings withApplicationId(String id) {
             return new Settings(client, id, topics, maxMessageBytes, transactionTimeout, sessionTimeout,
-                    commitInterval, upscaledCodec, controller);
+                    commitInterval, upscaledCodec, controller, batching);
         }
 
         public Settings withTimeouts(Duration transaction, Duration session) {
             return new Settings(client, applicationId, topics, maxMessageBytes, transaction, session,
-                    commitInterval, upscaledCodec, controller);
+                    commitInterval, upscaledCodec, controller, batching);
         }
 
         public Settings withCommitInterval(Duration interval) {
             return new Settings(client, applicationId, topics, maxMessageBytes, transactionTimeout, sessionTimeout,
-                    interval, upscaledCodec, controller);
+                    interval, upscaledCodec, controller, batching);
         }
 
         public Settings withUpscaledCodec(PixelCodec codec) {
             return new Settings(client, applicationId, topics, maxMessageBytes, transactionTimeout, sessionTimeout,
-                    commitInterval, codec, controller);
+                    commitInterval, codec, controller, batching);
         }
 
         public Settings withController(WidthController.Tuning tuning) {
             return new Settings(client, applicationId, topics, maxMessageBytes, transactionTimeout, sessionTimeout,
-                    commitInterval, upscaledCodec, tuning);
+                    commitInterval, upscaledCodec, tuning, batching);
+        }
+
+        public Settings withBatching(Batching batch) {
+            return new Settings(client, applicationId, topics, maxMessageBytes, transactionTimeout, sessionTimeout,
+                    commitInterval, upscaledCodec, controller, batch);
         }
     }
 
@@ -142,7 +148,8 @@ public final class Worker implements AutoCloseable {
         UpscaledTopicLimit.Limit limit = UpscaledTopicLimit.of(settings.client(), topics, producerLimit);
         streams = new KafkaStreams(UpscaleTopology.build(topics, upscaler,
                 new UpscaledOutput(settings.upscaledCodec(), limit.bytes(), topics.upscaled(), limit.setting()),
-                workerId(), () -> self.get() == null ? null : self.get().metrics(), registry, settings.controller()),
+                workerId(), () -> self.get() == null ? null : self.get().metrics(), registry, settings.controller(),
+                settings.batching()),
                 settings.client().streams(props));
         self.set(streams);
         streamsMetrics = new KafkaStreamsMetrics(streams);

@@ -116,7 +116,7 @@ class DeadLetterPropertiesTest {
             }
         }
         // the end of the grace: waiting records are served with the spec that came meanwhile, or refused without
-        driver.advanceWallClockTime(SpecWaitQueue.GRACE.plus(UpscaleProcessor.SPEC_CHECK));
+        driver.advanceWallClockTime(UpscaleProcessor.SPEC_GRACE.plus(UpscaleProcessor.SPEC_CHECK));
         for (byte[] w : waiting) {
             expected.add(expect(stream, w, spec));
         }

@@ -21,12 +21,16 @@ record UpscaleDriver(TopologyTestDriver driver, TestInputTopic<String, byte[]> f
         implements AutoCloseable {
 
     static UpscaleDriver start(Topics topics, Upscaler upscaler, int maxRecordBytes) {
+        return start(topics, upscaler, maxRecordBytes, Batching.NONE);
+    }
+
+    static UpscaleDriver start(Topics topics, Upscaler upscaler, int maxRecordBytes, Batching batching) {
         Properties props = new Properties();
         props.put("application.id", topics.frames() + "-test");
         props.put("bootstrap.servers", "unused:9092");
         TopologyTestDriver driver = new TopologyTestDriver(UpscaleTopology.build(topics, upscaler,
                 new UpscaledOutput(PixelCodec.RAW_CODEC, maxRecordBytes, topics.upscaled()), "test", () -> null,
-                new SimpleMeterRegistry(), WidthController.Tuning.DEFAULTS), props);
+                new SimpleMeterRegistry(), WidthController.Tuning.DEFAULTS, batching), props);
         StringSerializer keys = new StringSerializer();
         ByteArraySerializer values = new ByteArraySerializer();
         StringDeserializer keysOut = new StringDeserializer();

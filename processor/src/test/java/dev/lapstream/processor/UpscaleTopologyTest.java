@@ -143,7 +143,7 @@ class UpscaleTopologyTest {
         send("ghost", new FrameRecord.Video(frame(0, 50)));
         send("cam", new FrameRecord.Video(frame(0, 1)));
         send("cam", new FrameRecord.Video(frame(1, 60)));
-        driver.advanceWallClockTime(SpecWaitQueue.GRACE); // 'ghost' waits its grace for a spec
+        driver.advanceWallClockTime(UpscaleProcessor.SPEC_GRACE); // 'ghost' waits its grace for a spec
 
         List<TestRecord<String, byte[]>> dead = dlq.readRecordsToList();
         assertThat(dead).hasSize(3);
@@ -168,7 +168,7 @@ class UpscaleTopologyTest {
         send("cam", new FrameRecord.Video(frame(0, 30)));
         assertThat(out("cam")).as("a stream with a spec is served at once").hasSize(1);
 
-        driver.advanceWallClockTime(SpecWaitQueue.GRACE.minusMillis(500));
+        driver.advanceWallClockTime(UpscaleProcessor.SPEC_GRACE.minusMillis(500));
         assertThat(upscaled.isEmpty()).as("nothing of 'late' before its spec").isTrue();
         specs.pipeInput("late", StreamSpec.ofScale(2).toJson());
         send("late", new FrameRecord.Video(frame(1, 90))); // comes after the three waiting ones
@@ -202,7 +202,7 @@ class UpscaleTopologyTest {
         start(new BicubicUpscaler());
         send("ghost", new FrameRecord.Start(new StreamInfo(8, 8, 25, 80_000, 2, 0, 0, "unit")));
         send("ghost", new FrameRecord.Video(frame(0, 50)));
-        driver.advanceWallClockTime(SpecWaitQueue.GRACE.minus(UpscaleProcessor.SPEC_CHECK));
+        driver.advanceWallClockTime(UpscaleProcessor.SPEC_GRACE.minus(UpscaleProcessor.SPEC_CHECK));
         assertThat(dlq.isEmpty()).as("still within the grace").isTrue();
         driver.advanceWallClockTime(UpscaleProcessor.SPEC_CHECK);
         assertThat(deadReasons()).hasSize(2).allSatisfy(r -> assertThat(r).contains("unknown stream 'ghost'"));
@@ -219,7 +219,7 @@ class UpscaleTopologyTest {
     void aStreamThatFloodsTheWaitQueueWaitsNoLonger() {
         start(new BicubicUpscaler());
         int side = 1024; // 3 MiB a raw frame
-        int fit = (int) (SpecWaitQueue.MAX_BYTES / (side * side * 3L));
+        int fit = (int) (RecordQueue.MAX_BYTES / (side * side * 3L));
         byte[] px = new byte[side * side * 3];
         for (int i = 0; i <= fit; i++) {
             send("flood", new FrameRecord.Video(new VideoFrame(i, i * 40_000L, 0, new RgbImage(side, side, px))));

@@ -276,6 +276,40 @@ class WorkerKafkaTest {
         }
     }
 
+    /**
+     * Frames held for a batch when the worker commits (their input offsets committed, no output yet) are in the
+     * changelog: the worker that takes over the partition restores and serves them, each once.
+     */
+    @Test
+    void framesHeldForABatchSurviveTheWorkerThatHeldThem() throws Exception {
+        Topics topics = Topics.withPrefix("batch-it");
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+            TopicSetup.ensure(admin, topics, PARTITIONS, MAX);
+        }
+        Worker.Settings settings = Worker.Settings.defaults(kafka.client(), topics, MAX).withApplicationId("batch-it");
+        try (KafkaProducer<String, byte[]> producer = producer()) {
+            producer.send(new ProducerRecord<>(topics.streams(), "cam", StreamSpec.ofScale(2).toJson())).get();
+        }
+        try (Worker holding = new Worker(settings.withBatching(new Batching(8, Duration.ofMinutes(10))),
+                new BicubicUpscaler())) {
+            holding.start(Duration.ofSeconds(60));
+            try (KafkaProducer<String, byte[]> producer = producer()) {
+                for (int i = 0; i < 3; i++) {
+                    send(producer, topics, "cam", new FrameRecord.Video(new VideoFrame(i, i * 100_000L, 0,
+                            new RgbImage(16, 16, new byte[16 * 16 * 3]))));
+                }
+                producer.flush();
+            }
+            awaitInputCommitted("batch-it", topics);
+        }
+        try (Worker next = new Worker(settings.withBatching(new Batching(8, Duration.ofMillis(100))),
+                new BicubicUpscaler())) {
+            next.start(Duration.ofSeconds(60));
+            List<FrameRecord> out = decoded(consume(topics.upscaled(), 3), "cam");
+            assertThat(out).extracting(r -> ((FrameRecord.Video) r).frame().index()).containsExactly(0L, 1L, 2L);
+        }
+    }
+
     private static void send(KafkaProducer<String, byte[]> producer, Topics topics, String stream, FrameRecord record) {
         producer.send(new ProducerRecord<>(topics.frames(), stream, FrameCodec.encode(record)));
     }
@@ -295,13 +329,17 @@ class WorkerKafkaTest {
 
     /** Waits until the worker group has committed every record on the frames topic. */
     private static void awaitInputCommitted(String group) {
+        awaitInputCommitted(group, TOPICS);
+    }
+
+    private static void awaitInputCommitted(String group, Topics topics) {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
             await("the worker commits the frames topic's records").atMost(Duration.ofSeconds(30)).until(() -> {
                 Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
                         .partitionsToOffsetAndMetadata().get();
                 Map<TopicPartition, OffsetSpec> ends = new HashMap<>();
                 for (int p = 0; p < PARTITIONS; p++) {
-                    ends.put(new TopicPartition(TOPICS.frames(), p), OffsetSpec.latest());
+                    ends.put(new TopicPartition(topics.frames(), p), OffsetSpec.latest());
                 }
                 return admin.listOffsets(ends).all().get().entrySet().stream().allMatch(e -> e.getValue().offset()
                         == (committed.containsKey(e.getKey()) ? committed.get(e.getKey()).offset() : 0));

@@ -104,6 +104,17 @@ public final class Images {
         }
     }
 
+    /** Refuses a batch whose images are not all of one size (one batch is one tensor, one tile grid). */
+    public static void requireOneSize(java.util.List<RgbImage> images) {
+        RgbImage first = images.get(0);
+        for (RgbImage in : images) {
+            if (in.width() != first.width() || in.height() != first.height()) {
+                throw new IllegalArgumentException("a batch holds images of one size: " + first.width() + "x"
+                        + first.height() + " and " + in.width() + "x" + in.height());
+            }
+        }
+    }
+
     /** Image files (png, jpg, jpeg, bmp, gif) directly in {@code dir}, sorted by name. */
     public static List<Path> list(Path dir) {
         try (Stream<Path> s = Files.list(dir)) {

@@ -1,5 +1,6 @@
 package dev.lapstream.core.image;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -31,48 +32,61 @@ public final class TiledUpscaler implements Upscaler {
 
     @Override
     public RgbImage upscale(RgbImage input, int outWidth, int outHeight) {
-        return upscale(input, outWidth, outHeight, -1);
+        return upscaleAll(List.of(input), outWidth, outHeight, 0).get(0);
     }
 
     @Override
     public RgbImage upscale(RgbImage input, int outWidth, int outHeight, int width) {
-        int[] xs = cuts(input.width(), outWidth);
-        int[] ys = cuts(input.height(), outHeight);
+        return upscaleAll(List.of(input), outWidth, outHeight, width).get(0);
+    }
+
+    /** Frames of one size share their tile grid: the tiles at one place in every frame run as one batch. */
+    @Override
+    public List<RgbImage> upscaleAll(List<RgbImage> inputs, int outWidth, int outHeight, int width) {
+        Images.requireOneSize(inputs);
+        RgbImage first = inputs.get(0);
+        int inW = first.width();
+        int inH = first.height();
+        int[] xs = cuts(inW, outWidth);
+        int[] ys = cuts(inH, outHeight);
         if (xs.length == 2 && ys.length == 2) {
-            return call(input, outWidth, outHeight, width);
+            return inner.upscaleAll(inputs, outWidth, outHeight, width);
         }
-        byte[] out = new byte[outWidth * outHeight * 3];
+        List<byte[]> outs = new ArrayList<>();
+        inputs.forEach(in -> outs.add(new byte[outWidth * outHeight * 3]));
         for (int ty = 0; ty + 1 < ys.length; ty++) {
             for (int tx = 0; tx + 1 < xs.length; tx++) {
                 int x0 = Math.max(0, xs[tx] - margin);
-                int x1 = Math.min(input.width(), xs[tx + 1] + margin);
+                int x1 = Math.min(inW, xs[tx + 1] + margin);
                 int y0 = Math.max(0, ys[ty] - margin);
-                int y1 = Math.min(input.height(), ys[ty + 1] + margin);
+                int y1 = Math.min(inH, ys[ty + 1] + margin);
                 // margins are cut at aligned positions too, so the tile's own grid matches the frame's
-                x0 = alignDown(x0, input.width(), outWidth);
-                y0 = alignDown(y0, input.height(), outHeight);
-                x1 = alignUp(x1, input.width(), outWidth);
-                y1 = alignUp(y1, input.height(), outHeight);
-                RgbImage piece = Images.crop(input, x0, y0, x1 - x0, y1 - y0);
-                RgbImage up = call(piece, out(x1, input.width(), outWidth) - out(x0, input.width(), outWidth),
-                        out(y1, input.height(), outHeight) - out(y0, input.height(), outHeight), width);
-                int ox0 = out(xs[tx], input.width(), outWidth);
-                int ox1 = out(xs[tx + 1], input.width(), outWidth);
-                int oy0 = out(ys[ty], input.height(), outHeight);
-                int oy1 = out(ys[ty + 1], input.height(), outHeight);
-                int offX = ox0 - out(x0, input.width(), outWidth);
-                int offY = oy0 - out(y0, input.height(), outHeight);
-                for (int y = oy0; y < oy1; y++) {
-                    System.arraycopy(up.pixels(), ((y - oy0 + offY) * up.width() + offX) * 3, out,
-                            (y * outWidth + ox0) * 3, (ox1 - ox0) * 3);
+                x0 = alignDown(x0, inW, outWidth);
+                y0 = alignDown(y0, inH, outHeight);
+                x1 = alignUp(x1, inW, outWidth);
+                y1 = alignUp(y1, inH, outHeight);
+                List<RgbImage> pieces = new ArrayList<>();
+                for (RgbImage in : inputs) {
+                    pieces.add(Images.crop(in, x0, y0, x1 - x0, y1 - y0));
+                }
+                List<RgbImage> ups = inner.upscaleAll(pieces, out(x1, inW, outWidth) - out(x0, inW, outWidth),
+                        out(y1, inH, outHeight) - out(y0, inH, outHeight), width);
+                int ox0 = out(xs[tx], inW, outWidth);
+                int ox1 = out(xs[tx + 1], inW, outWidth);
+                int oy0 = out(ys[ty], inH, outHeight);
+                int oy1 = out(ys[ty + 1], inH, outHeight);
+                int offX = ox0 - out(x0, inW, outWidth);
+                int offY = oy0 - out(y0, inH, outHeight);
+                for (int i = 0; i < inputs.size(); i++) {
+                    RgbImage up = ups.get(i);
+                    for (int y = oy0; y < oy1; y++) {
+                        System.arraycopy(up.pixels(), ((y - oy0 + offY) * up.width() + offX) * 3, outs.get(i),
+                                (y * outWidth + ox0) * 3, (ox1 - ox0) * 3);
+                    }
                 }
             }
         }
-        return new RgbImage(outWidth, outHeight, out);
-    }
-
-    private RgbImage call(RgbImage in, int w, int h, int width) {
-        return width < 0 ? inner.upscale(in, w, h) : inner.upscale(in, w, h, width);
+        return outs.stream().map(px -> new RgbImage(outWidth, outHeight, px)).toList();
     }
 
     /** Output coordinate of input coordinate x on an axis of n input and m output pixels (exact at aligned x). */

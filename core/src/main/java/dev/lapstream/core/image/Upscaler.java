@@ -17,6 +17,19 @@ public interface Upscaler extends AutoCloseable {
         return upscale(input, outWidth, outHeight);
     }
 
+    /**
+     * Upscales inputs of one size to one output size, as one batch where the implementation can (the ASDN
+     * network runs each pass for all of them in one session call); {@code width} as in
+     * {@link #upscale(RgbImage, int, int, int)}, or 0 for the upscaler's own. The default runs them one by one.
+     *
+     * @return the outputs, in the order of the inputs
+     */
+    default java.util.List<RgbImage> upscaleAll(java.util.List<RgbImage> inputs, int outWidth, int outHeight,
+                                                int width) {
+        return inputs.stream().map(in -> width <= 0 ? upscale(in, outWidth, outHeight)
+                : upscale(in, outWidth, outHeight, width)).toList();
+    }
+
     /** The subnet widths (channel counts) this upscaler can run, narrowest first; empty when it has none. */
     default java.util.List<Integer> widths() {
         return java.util.List.of();

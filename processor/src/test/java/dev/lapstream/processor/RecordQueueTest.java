@@ -14,8 +14,8 @@ import org.apache.kafka.streams.state.Stores;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The records waiting for a spec, as a worker that takes over the partition finds them in the store. */
-class SpecWaitQueueTest {
+/** The records a task holds back (waiting for a spec, or for a batch), as a worker that takes over the partition finds them in the store. */
+class RecordQueueTest {
 
     private KeyValueStore<String, byte[]> store;
 
@@ -28,17 +28,19 @@ class SpecWaitQueueTest {
 
     @Test
     void aQueueRebuiltFromTheStoreKeepsOrderTimesHeadersAndSources() {
-        SpecWaitQueue first = new SpecWaitQueue(store, 1 << 20);
+        RecordQueue first = new RecordQueue(store, 1 << 20);
         first.add(record("a", "a0", 10), Optional.of(source(5)), 1_000);
         first.add(record("b", "b0", 11), Optional.empty(), 1_100);
         first.add(record("a", "a1", 12), Optional.of(source(7)), 1_200);
 
-        SpecWaitQueue takenOver = new SpecWaitQueue(store, 1 << 20);
+        RecordQueue takenOver = new RecordQueue(store, 1 << 20);
         assertThat(takenOver.streams()).containsExactlyInAnyOrder("a", "b");
         assertThat(takenOver.since("a")).isEqualTo(1_000);
+        assertThat(takenOver.oldest()).isEqualTo(1_000);
+        assertThat(takenOver.size()).isEqualTo(3);
         takenOver.add(record("a", "a2", 13), Optional.empty(), 2_000);
 
-        List<SpecWaitQueue.Waiting> a = takenOver.take("a");
+        List<RecordQueue.Waiting> a = takenOver.take("a");
         assertThat(a).extracting(w -> new String(w.record().value())).containsExactly("a0", "a1", "a2");
         assertThat(a).extracting(w -> w.record().timestamp()).containsExactly(10L, 12L, 13L);
         assertThat(new String(a.get(0).record().headers().lastHeader("h").value())).isEqualTo("a0");
@@ -47,11 +49,13 @@ class SpecWaitQueueTest {
         assertThat(takenOver.holds("a")).isFalse();
         assertThat(takenOver.take("b")).hasSize(1);
         assertThat(store.approximateNumEntries()).isZero();
+        assertThat(takenOver.isEmpty()).isTrue();
+        assertThat(takenOver.size()).isZero();
     }
 
     @Test
     void aRecordOverTheChangelogsLimitIsNotKept() {
-        SpecWaitQueue queue = new SpecWaitQueue(store, 100);
+        RecordQueue queue = new RecordQueue(store, 100);
         assertThat(queue.add(record("a", "x".repeat(100), 1), Optional.empty(), 0)).isFalse();
         assertThat(queue.holds("a")).isFalse();
         assertThat(queue.add(record("a", "x", 1), Optional.empty(), 0)).isTrue();

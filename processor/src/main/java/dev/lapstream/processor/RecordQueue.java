@@ -6,13 +6,13 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.KeyValue;
@@ -22,16 +22,13 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * Records of streams whose spec has not reached this worker yet, kept in order until it does or the grace runs
- * out. The global spec store is filled by its own thread, so a spec published just before a stream's first
- * record can still be on its way; holding the records here instead of sleeping keeps the stream thread serving
- * other streams. The store is changelogged: records whose input offsets are committed survive a failover.
+ * Records a task holds back, per stream in the order they came, with where they came from: those of streams
+ * whose spec has not reached this worker yet, and the frames waiting to run as one batch. The store is
+ * changelogged: records whose input offsets are committed survive a failover.
  */
-final class SpecWaitQueue {
+final class RecordQueue {
 
-    /** How long a stream's records wait for its spec (wall-clock time from its first waiting record). */
-    static final Duration GRACE = Duration.ofSeconds(5);
-    /** What a task holds at most; a stream that would go over it waits no longer. */
+    /** What a task holds at most in one queue; a record that would go over it is not kept. */
     static final long MAX_BYTES = 64L << 20;
 
     /** A record that waited, with where it came from (its dead letter names its source). */
@@ -47,15 +44,17 @@ final class SpecWaitQueue {
         long next;
         long since = Long.MAX_VALUE;
         long bytes;
+        int count;
     }
 
     private final KeyValueStore<String, byte[]> store;
     private final int maxRecordBytes;
     private final Map<String, Held> held = new HashMap<>();
     private long bytes;
+    private int count;
 
     /** @param maxRecordBytes the changelog's record limit: a larger record cannot be kept */
-    SpecWaitQueue(KeyValueStore<String, byte[]> store, int maxRecordBytes) {
+    RecordQueue(KeyValueStore<String, byte[]> store, int maxRecordBytes) {
         this.store = store;
         this.maxRecordBytes = maxRecordBytes;
         try (KeyValueIterator<String, byte[]> all = store.all()) { // restored after a failover
@@ -68,7 +67,9 @@ final class SpecWaitQueue {
                 h.next = Math.max(h.next, seq + 1);
                 h.since = Math.min(h.since, parkedAt(kv.value));
                 h.bytes += kv.value.length;
+                h.count++;
                 bytes += kv.value.length;
+                count++;
             }
         }
     }
@@ -77,9 +78,23 @@ final class SpecWaitQueue {
         return held.containsKey(stream);
     }
 
-    /** The streams with waiting records. */
+    /** The streams with waiting records, in order of their ids. */
     Set<String> streams() {
-        return Set.copyOf(held.keySet());
+        return new TreeSet<>(held.keySet());
+    }
+
+    boolean isEmpty() {
+        return held.isEmpty();
+    }
+
+    /** Records held, all streams together. */
+    int size() {
+        return count;
+    }
+
+    /** Wall-clock millis of the first record still waiting, any stream; Long.MAX_VALUE when none waits. */
+    long oldest() {
+        return held.values().stream().mapToLong(h -> h.since).min().orElse(Long.MAX_VALUE);
     }
 
     /** Wall-clock millis of the stream's first waiting record. */
@@ -98,7 +113,9 @@ final class SpecWaitQueue {
         h.since = Math.min(h.since, nowMillis);
         store.put(key(record.key(), h.next++), value);
         h.bytes += value.length;
+        h.count++;
         bytes += value.length;
+        count++;
         return true;
     }
 
@@ -116,6 +133,7 @@ final class SpecWaitQueue {
             }
         }
         bytes -= h.bytes;
+        count -= h.count;
         return out;
     }
 
