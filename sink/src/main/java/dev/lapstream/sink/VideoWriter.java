@@ -186,7 +186,7 @@ public final class VideoWriter implements AutoCloseable {
         // RGB -> YUV at the same size: only the chroma filter matters; accurate rounding avoids a colour cast
         r.setImageScalingFlags(swscale.SWS_BICUBIC | swscale.SWS_ACCURATE_RND);
         // swscale converts with BT.601 limited range: say so, or players assume BT.709. All three fields:
-        // Chromium ignores a matrix whose primaries and transfer are unspecified (HlsJsPlaybackTest)
+        // Chromium ignores a matrix whose primaries and transfer are unspecified (HlsPlaybackTest)
         r.setVideoOption("colorspace", "smpte170m");
         r.setVideoOption("color_primaries", "smpte170m");
         r.setVideoOption("color_trc", "smpte170m");

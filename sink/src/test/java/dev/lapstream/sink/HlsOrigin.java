@@ -47,7 +47,16 @@ final class HlsOrigin implements AutoCloseable {
 
     /** The player page playing {@code hlsRoot/<path>}. */
     URI player(String path) {
-        return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/?src=/hls/" + path);
+        return URI.create(root() + "?src=/hls/" + path);
+    }
+
+    /** The URL of {@code hlsRoot/<path>}. */
+    String file(String path) {
+        return root() + "hls/" + path;
+    }
+
+    private String root() {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + "/";
     }
 
     @Override

@@ -4,6 +4,7 @@ import dev.lapstream.core.frame.AudioChunk;
 import dev.lapstream.core.frame.StreamInfo;
 import dev.lapstream.core.frame.VideoFrame;
 import dev.lapstream.core.image.RgbImage;
+import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,14 +24,13 @@ import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The sink's live HLS played by hls.js in headless Chromium: segments from the {@link Segmenter} (H.264 and AAC in
- * MPEG-TS) written by the {@link HlsPublisher} while the page plays, one a second as a live stream's arrive,
- * served over HTTP. hls.js transmuxes them to fragmented MP4 for Media Source Extensions and Chromium decodes
- * them: the video plays through a scale change (a discontinuity) to the end of the playlist, at each size, and
- * the last picture on screen is the stream's last frame.
+ * The sink's HLS, served over HTTP, in the players the README names: segments from the {@link Segmenter} (H.264
+ * and AAC in MPEG-TS) in a window of the {@link HlsPublisher}'s playlist, with a scale change (a discontinuity)
+ * half-way. hls.js in headless Chromium plays it live, as the segments arrive; FFmpeg's HLS demuxer (ffplay's)
+ * reads the ended playlist.
  */
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
-class HlsJsPlaybackTest {
+class HlsPlaybackTest {
 
     private static final int FPS = 20;
     private static final int FRAMES = 6 * FPS;
@@ -40,6 +40,11 @@ class HlsJsPlaybackTest {
     @TempDir
     Path dir;
 
+    /**
+     * One segment a second written while the page plays: hls.js transmuxes them to fragmented MP4 for Media Source
+     * Extensions and Chromium decodes them, at each size, to the end of the playlist, and the last picture on
+     * screen is the stream's last frame.
+     */
     @Test
     void hlsJsPlaysTheLiveStreamToItsEnd() throws Exception {
         List<EncodedSegment> segments = encode();
@@ -108,6 +113,26 @@ class HlsJsPlaybackTest {
             }
         } finally {
             browser.quit();
+        }
+    }
+
+    /** The ended playlist over HTTP, as {@code ffplay http://.../index.m3u8} reads it: its window's frames and sound. */
+    @Test
+    void ffmpegReadsThePlaylistOverHttp() throws Exception {
+        HlsPublisher hls = new HlsPublisher(dir, 3, 1);
+        encode().forEach(hls::publish);
+        try (HlsOrigin origin = new HlsOrigin(dir)) {
+            VideoWriterTest.Decoded d = VideoWriterTest.decode(
+                    new FFmpegFrameGrabber(origin.file(STREAM + "/index.m3u8")));
+            // the window: segments 3 to 5, the stream's last three seconds
+            assertThat(d.pts()).hasSize(FRAMES / 2);
+            for (int i = 0; i < d.pts().size(); i++) {
+                assertThat(d.pts().get(i) - d.pts().get(0)).as("pts of frame %d", i).isEqualTo(i * 1_000_000L / FPS);
+            }
+            assertThat(d.width()).isEqualTo(240);
+            assertThat(d.pixels().get(d.pixels().size() - 1)[2] & 0xff).as("blue: the last frame's number")
+                    .isCloseTo(VideoWriterTest.picture(240, 180, FRAMES - 1).get(0, 0, 2), within(5));
+            assertThat(d.audioMicros()).isCloseTo(3_000_000L, within(300_000L));
         }
     }
 
