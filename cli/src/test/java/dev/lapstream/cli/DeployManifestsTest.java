@@ -18,6 +18,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.StreamSupport;
 
 import static dev.lapstream.cli.DeployFiles.argument;
 import static dev.lapstream.cli.DeployFiles.deploy;
@@ -124,7 +125,7 @@ class DeployManifestsTest {
 
     @Test
     void probesAndPortsAreTheProcesses() {
-        for (JsonNode deployment : ofKind(K8S, "Deployment")) {
+        for (JsonNode deployment : workloads()) {
             JsonNode pod = deployment.at("/spec/template/spec");
             for (JsonNode container : pod.path("containers")) {
                 String where = deployment.at("/metadata/name").asText();
@@ -151,7 +152,7 @@ class DeployManifestsTest {
             }
         }
         for (JsonNode service : ofKind(K8S, "Service")) {
-            JsonNode deployment = deploymentSelectedBy(service);
+            JsonNode deployment = workloadSelectedBy(service);
             JsonNode container = deployment.at("/spec/template/spec/containers").get(0);
             List<String> portNames = new ArrayList<>();
             container.path("ports").forEach(p -> portNames.add(p.path("name").asText()));
@@ -164,8 +165,54 @@ class DeployManifestsTest {
     @Test
     void sinkAndDashboardHaveServices() {
         for (String name : List.of("lapstream-sink", "lapstream-dashboard")) {
-            assertThat(deploymentSelectedBy(named(K8S, "Service", name)).at("/metadata/name").asText())
+            assertThat(workloadSelectedBy(named(K8S, "Service", name)).at("/metadata/name").asText())
                     .isEqualTo(name);
+        }
+    }
+
+    /**
+     * Several sinks share the upscaled topic's partitions with static membership: a StatefulSet, so each pod keeps
+     * its name, which is its --instance; a headless governing Service; files and HLS on one volume every sink can
+     * write; and no more sinks than partitions.
+     */
+    @Test
+    void sinksAreAStatefulSetWhosePodNamesAreTheirInstances() {
+        JsonNode sinks = named(K8S, "StatefulSet", "lapstream-sink");
+        assertThat(ofKind(K8S, "Deployment")).noneMatch(d -> strings(d.at("/spec/template/spec/containers").get(0)
+                .path("args")).get(0).equals("sink"));
+        JsonNode container = sinks.at("/spec/template/spec/containers").get(0);
+        List<String> args = strings(container.path("args"));
+        SinkCommand sink = (SinkCommand) parse(args, BASE.resolve("lapstream.yaml")).subcommand().commandSpec()
+                .userObject();
+        assertThat(sink.stream).as("the service, not one stream").isNull();
+
+        // --instance is $(POD_NAME), which Kubernetes sets to the pod's name
+        assertThat(sink.instance).isEqualTo("$(POD_NAME)");
+        JsonNode env = container.path("env").findParents("name").stream()
+                .filter(e -> e.path("name").asText().equals("POD_NAME")).findFirst().orElseThrow();
+        assertThat(env.at("/valueFrom/fieldRef/fieldPath").asText()).isEqualTo("metadata.name");
+
+        JsonNode governing = named(K8S, "Service", sinks.at("/spec/serviceName").asText());
+        assertThat(governing.at("/spec/clusterIP").asText()).as("headless").isEqualTo("None");
+        assertThat(workloadSelectedBy(governing)).isSameAs(sinks);
+
+        // the sinks read the upscaled topic and write the encoded one, both with the worker's partitions
+        Map<String, Integer> partitions = new HashMap<>();
+        ofKind(K8S, "KafkaTopic").forEach(t -> partitions.put(t.at("/metadata/name").asText(),
+                t.at("/spec/partitions").asInt()));
+        assertThat(partitions).containsKeys(sink.kafka.topics().upscaled(), sink.kafka.topics().encoded());
+        assertThat(sinks.at("/spec/replicas").asInt()).isBetween(2, partitions.get(sink.kafka.topics().upscaled()));
+
+        // --output-dir and --hls-dir on a claim every sink can write
+        JsonNode pod = sinks.at("/spec/template/spec");
+        for (Path dir : List.of(sink.outputDir, sink.hlsDir)) {
+            JsonNode mount = StreamSupport.stream(container.path("volumeMounts").spliterator(), false)
+                    .filter(m -> dir.startsWith(m.path("mountPath").asText())).findFirst()
+                    .orElseThrow(() -> new AssertionError(dir + " is on no volume"));
+            JsonNode volume = StreamSupport.stream(pod.path("volumes").spliterator(), false)
+                    .filter(v -> v.path("name").asText().equals(mount.path("name").asText())).findFirst().orElseThrow();
+            JsonNode claim = named(K8S, "PersistentVolumeClaim", volume.at("/persistentVolumeClaim/claimName").asText());
+            assertThat(strings(claim.at("/spec/accessModes"))).as(dir.toString()).containsExactly("ReadWriteMany");
         }
     }
 
@@ -173,7 +220,7 @@ class DeployManifestsTest {
     void everyContainerMountsTheGeneratedConfigAndItsCommandLineParses() {
         String configMap = document(BASE.resolve("kustomization.yaml")).at("/configMapGenerator").get(0)
                 .path("name").asText();
-        for (JsonNode deployment : ofKind(K8S, "Deployment")) {
+        for (JsonNode deployment : workloads()) {
             JsonNode pod = deployment.at("/spec/template/spec");
             JsonNode container = pod.path("containers").get(0);
             List<String> args = strings(container.path("args"));
@@ -189,7 +236,7 @@ class DeployManifestsTest {
                     cm.path("name").asText().equals(configMap))).isTrue();
             assertThat(pod.path("volumes").findParents("configMap").stream()
                     .anyMatch(v -> v.path("name").asText().equals(mounted))).as(file + " is on the config map").isTrue();
-            assertParses(args, BASE.resolve("lapstream.yaml"));
+            parse(args, BASE.resolve("lapstream.yaml"));
         }
     }
 
@@ -212,7 +259,7 @@ class DeployManifestsTest {
     @Test
     void imagesAndTagsAgreeAcrossFiles() throws IOException {
         String cpu = cpuImage() + ":" + DeployFiles.projectVersion();
-        for (JsonNode deployment : ofKind(K8S, "Deployment")) {
+        for (JsonNode deployment : workloads()) {
             assertThat(deployment.at("/spec/template/spec/containers").get(0).path("image").asText()).isEqualTo(cpu);
         }
         JsonNode cpuImage = document(deploy().resolve("k8s/overlays/cpu/kustomization.yaml")).path("images").get(0);
@@ -242,7 +289,7 @@ class DeployManifestsTest {
         for (String service : lapstreamServices()) {
             List<String> command = strings(composeService(service).path("command"));
             Path config = hostPath(service, argument(command, ConfigArgument.OPTION).orElseThrow());
-            assertParses(command, config);
+            parse(command, config);
             argument(command, portOption(command)).ifPresent(port -> expected.add(service + ":" + port));
         }
         Set<String> scraped = new java.util.TreeSet<>();
@@ -264,12 +311,13 @@ class DeployManifestsTest {
                 .at("/datasources").get(0).path("url").asText()).isEqualTo("http://prometheus:9090");
     }
 
-    /** A command line as picocli sees it, with {@code config} standing in for the mounted file. */
-    private static void assertParses(List<String> args, Path config) {
+    /** A command line as picocli parses it (or throws), with {@code config} standing in for the mounted file. */
+    private static CommandLine.ParseResult parse(List<String> args, Path config) {
         CommandLine cli = Lapstream.commandLine();
         cli.setDefaultValueProvider(new ConfigDefaults(ConfigFile.read(config)));
-        cli.parseArgs(args.toArray(String[]::new));
+        return cli.parseArgs(args.toArray(String[]::new));
     }
+
 
     private static String cpuImage() {
         return "lapstream/lapstream";
@@ -279,10 +327,17 @@ class DeployManifestsTest {
         return "lapstream/lapstream-gpu:" + DeployFiles.projectVersion();
     }
 
-    private static JsonNode deploymentSelectedBy(JsonNode service) {
+    /** The Deployments and StatefulSets: what runs lapstream's pods. */
+    private static List<JsonNode> workloads() {
+        List<JsonNode> all = new ArrayList<>(ofKind(K8S, "Deployment"));
+        all.addAll(ofKind(K8S, "StatefulSet"));
+        return all;
+    }
+
+    private static JsonNode workloadSelectedBy(JsonNode service) {
         Map<String, String> selector = new HashMap<>();
         service.at("/spec/selector").fields().forEachRemaining(e -> selector.put(e.getKey(), e.getValue().asText()));
-        return ofKind(K8S, "Deployment").stream().filter(d -> {
+        return workloads().stream().filter(d -> {
             Map<String, String> labels = new HashMap<>();
             d.at("/spec/template/metadata/labels").fields().forEachRemaining(e -> labels.put(e.getKey(),
                     e.getValue().asText()));

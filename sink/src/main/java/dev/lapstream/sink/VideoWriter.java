@@ -205,8 +205,11 @@ public final class VideoWriter implements AutoCloseable {
         r.setGopSize(o.effectiveGop());
         // RGB -> YUV at the same size: only the chroma filter matters; accurate rounding avoids a colour cast
         r.setImageScalingFlags(swscale.SWS_BICUBIC | swscale.SWS_ACCURATE_RND);
-        // swscale converts with BT.601 limited range: say so, or players assume BT.709 for HD sizes
+        // swscale converts with BT.601 limited range: say so, or players assume BT.709. All three fields:
+        // Chromium ignores a matrix whose primaries and transfer are unspecified (HlsPlaybackTest)
         r.setVideoOption("colorspace", "smpte170m");
+        r.setVideoOption("color_primaries", "smpte170m");
+        r.setVideoOption("color_trc", "smpte170m");
         r.setVideoOption("color_range", "tv");
         if (o.videoBitrate() > 0) {
             r.setVideoBitrate(encoderBitrate(o));
