@@ -24,10 +24,10 @@ import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The sink's HLS, served over HTTP, in the players the README names: segments from the {@link Segmenter} (H.264
- * and AAC in MPEG-TS) in a window of the {@link HlsPublisher}'s playlist, with a scale change (a discontinuity)
- * half-way. hls.js in headless Chromium plays it live, as the segments arrive; FFmpeg's HLS demuxer (ffplay's)
- * reads the ended playlist.
+ * The sink's HLS, served by its own HTTP server ({@link HlsOrigin}), in the players the README names: segments
+ * from the {@link Segmenter} (H.264 and AAC in MPEG-TS) in a window of the {@link HlsPublisher}'s playlist, with a
+ * scale change (a discontinuity) half-way. hls.js in headless Chromium plays it live, as the segments arrive, from
+ * a page on another origin; FFmpeg's HLS demuxer (ffplay's) reads the ended playlist.
  */
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class HlsPlaybackTest {
@@ -54,8 +54,8 @@ class HlsPlaybackTest {
         hls.publish(segments.get(1));
 
         ChromeDriver browser = HeadlessChromium.start();
-        try (HlsOrigin origin = new HlsOrigin(dir)) {
-            browser.get(origin.player(STREAM + "/index.m3u8").toString());
+        try (SinkHttp sink = new SinkHttp(dir); PlayerPage page = new PlayerPage()) {
+            browser.get(page.playing(sink.hls(STREAM + "/index.m3u8")).toString());
             JavascriptExecutor js = browser;
             assertThat(js.executeScript("return playback.supported")).as("hls.js supported").isEqualTo(true);
             await("hls.js parses the playlist").atMost(Duration.ofSeconds(30))
@@ -121,9 +121,9 @@ class HlsPlaybackTest {
     void ffmpegReadsThePlaylistOverHttp() throws Exception {
         HlsPublisher hls = new HlsPublisher(dir, 3, 1);
         encode().forEach(hls::publish);
-        try (HlsOrigin origin = new HlsOrigin(dir)) {
+        try (SinkHttp sink = new SinkHttp(dir)) {
             VideoWriterTest.Decoded d = VideoWriterTest.decode(
-                    new FFmpegFrameGrabber(origin.file(STREAM + "/index.m3u8")));
+                    new FFmpegFrameGrabber(sink.hls(STREAM + "/index.m3u8").toString()));
             // the window: segments 3 to 5, the stream's last three seconds
             assertThat(d.pts()).hasSize(FRAMES / 2);
             for (int i = 0; i < d.pts().size(); i++) {
