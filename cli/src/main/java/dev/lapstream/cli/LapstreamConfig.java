@@ -56,7 +56,7 @@ record LapstreamConfig(Kafka kafka, Metrics metrics, Worker worker, Sink sink, I
 
     /** The sink service (and one stream to one file with {@code --stream}). */
     record Sink(Integer stallTimeout, Boolean fromLatest, String streams, String groupId, String instance,
-                Path outputDir, Path hlsDir, Integer hlsWindow, Boolean encoded, Double segmentSeconds,
+                Path outputDir, Path hlsDir, Integer hlsWindow, Boolean serveHls, Boolean encoded, Double segmentSeconds,
                 Integer videoBitrate, Integer maxSegmentBytes, Integer maxStreams, Integer sessionTimeout) {
         Sink {
             positive("session-timeout", sessionTimeout);

@@ -4,6 +4,7 @@ import dev.lapstream.broker.TopicSetup;
 import dev.lapstream.ops.Health;
 import dev.lapstream.ops.OpsServer;
 import dev.lapstream.ops.ProcessMetrics;
+import dev.lapstream.sink.HlsOrigin;
 import dev.lapstream.sink.SegmentOptions;
 import dev.lapstream.sink.SinkService;
 import dev.lapstream.sink.StreamSink;
@@ -31,15 +32,16 @@ import java.util.regex.PatternSyntaxException;
         description = {"Publish upscaled streams as encoded video.",
                 "Without --stream, a service like the worker: follows every stream matching --streams on the upscaled"
                         + " topic (sink instances with the same --group-id share its partitions) and publishes each"
-                        + " as ~2 s MPEG-TS segments on the encoded topic, as live HLS (--hls-dir) and as MP4 files"
-                        + " (--output-dir); runs until stopped (SIGTERM, Ctrl-C).",
+                        + " as ~2 s MPEG-TS segments on the encoded topic, as live HLS (--hls-dir, served at /hls/ on"
+                        + " --metrics-port) and as MP4 files (--output-dir); runs until stopped (SIGTERM, Ctrl-C).",
                 "With --stream ID -o FILE: encodes that one stream to FILE, until its end record."})
 final class SinkCommand implements Callable<Integer> {
 
     /** The service's options, refused with --stream. */
     private static final List<String> SERVICE_OPTIONS = List.of("--streams", "--group-id", "--instance",
-            "--output-dir", "--hls-dir", "--hls-window", "--encoded", "--no-encoded", "--segment-seconds",
-            "--video-bitrate", "--max-segment-bytes", "--max-streams", "--partitions", "--session-timeout");
+            "--output-dir", "--hls-dir", "--hls-window", "--serve-hls", "--encoded", "--no-encoded",
+            "--segment-seconds", "--video-bitrate", "--max-segment-bytes", "--max-streams", "--partitions",
+            "--session-timeout");
 
     @Spec
     CommandSpec cli;
@@ -81,6 +83,12 @@ final class SinkCommand implements Callable<Integer> {
     @Option(names = "--hls-window", defaultValue = "6", converter = Counts.NonNegative.class,
             description = "Service: segments in an HLS playlist, 0 for all (default: ${DEFAULT-VALUE}).")
     int hlsWindow;
+
+    // on the metrics port, like the dashboard's page: one port per process to publish; an Ingress routes /hls/ only
+    @Option(names = "--serve-hls", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Service: with --hls-dir, serve it over HTTP on --metrics-port: DIR/<stream>/index.m3u8 as"
+                    + " /hls/<stream>/index.m3u8, the streams as JSON at /hls/ (default: ${DEFAULT-VALUE}).")
+    boolean serveHls;
 
     @Option(names = "--encoded", negatable = true, defaultValue = "true", fallbackValue = "true",
             description = "Service: publish segments on the encoded topic (default: ${DEFAULT-VALUE}).")
@@ -188,6 +196,11 @@ final class SinkCommand implements Callable<Integer> {
                      metrics.registry());
              KafkaClientMetrics clientMetrics = service.bindMetrics(metrics.registry())) {
             stop.onStop(service::stop);
+            if (hlsDir != null && serveHls) {
+                server.handle(HlsOrigin.PATH, new HlsOrigin(hlsDir));
+                System.err.println("HLS: " + server.uri().resolve(HlsOrigin.PATH.substring(1)) + "<stream>/"
+                        + HlsOrigin.PLAYLIST);
+            }
             health.ready("sink", () -> service.running()
                     ? Health.Status.up("encoding " + service.openStreams() + " streams")
                     : Health.Status.down("not following the upscaled topic"));

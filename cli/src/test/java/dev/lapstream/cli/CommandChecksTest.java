@@ -84,6 +84,7 @@ class CommandChecksTest {
             "--streams (|--streams: not a regular expression",
             "-o x.mp4|-o needs --stream ID",
             "--stream cam --hls-dir h -o x.mp4|--hls-dir is an option of the sink service",
+            "--stream cam --no-serve-hls -o x.mp4|--serve-hls is an option of the sink service",
             "--stream cam|--stream needs -o FILE",
             "--segment-seconds 0.01|segment length must be 0.1..60 s",
             "--no-encoded|nothing to publish"})

@@ -3,6 +3,7 @@ package dev.lapstream.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lapstream.broker.TopicSetup;
 import dev.lapstream.ops.OpsServer;
+import dev.lapstream.sink.HlsOrigin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -181,9 +182,7 @@ class DeployManifestsTest {
         assertThat(ofKind(K8S, "Deployment")).noneMatch(d -> strings(d.at("/spec/template/spec/containers").get(0)
                 .path("args")).get(0).equals("sink"));
         JsonNode container = sinks.at("/spec/template/spec/containers").get(0);
-        List<String> args = strings(container.path("args"));
-        SinkCommand sink = (SinkCommand) parse(args, BASE.resolve("lapstream.yaml")).subcommand().commandSpec()
-                .userObject();
+        SinkCommand sink = sink(strings(container.path("args")), BASE.resolve("lapstream.yaml"));
         assertThat(sink.stream).as("the service, not one stream").isNull();
 
         // --instance is $(POD_NAME), which Kubernetes sets to the pod's name
@@ -214,6 +213,45 @@ class DeployManifestsTest {
             JsonNode claim = named(K8S, "PersistentVolumeClaim", volume.at("/persistentVolumeClaim/claimName").asText());
             assertThat(strings(claim.at("/spec/accessModes"))).as(dir.toString()).containsExactly("ReadWriteMany");
         }
+    }
+
+    /**
+     * The sinks serve their HLS (on by default with --hls-dir) at HlsOrigin's path of their metrics port, on every
+     * interface: compose publishes that port, the cluster's lapstream-hls Service (load-balanced: every sink serves
+     * the shared claim) targets it and the Ingress routes that path, and only it, to the Service.
+     */
+    @Test
+    void sinksServeTheirHlsWhereComposeAndTheClusterExposeIt() {
+        List<String> command = strings(composeService("sink").path("command"));
+        SinkCommand compose = sink(command, hostPath("sink", argument(command, ConfigArgument.OPTION).orElseThrow()));
+        assertServesHls(compose);
+        assertThat(strings(composeService("sink").path("ports"))).contains(compose.ops.port + ":" + compose.ops.port);
+
+        JsonNode sinks = named(K8S, "StatefulSet", "lapstream-sink");
+        JsonNode container = sinks.at("/spec/template/spec/containers").get(0);
+        SinkCommand cluster = sink(strings(container.path("args")), BASE.resolve("lapstream.yaml"));
+        assertServesHls(cluster);
+        JsonNode service = named(K8S, "Service", "lapstream-hls");
+        assertThat(service.at("/spec/clusterIP").asText()).as("not headless").isNotEqualTo("None");
+        assertThat(workloadSelectedBy(service)).isSameAs(sinks);
+        JsonNode servicePort = service.at("/spec/ports").get(0);
+        JsonNode target = StreamSupport.stream(container.path("ports").spliterator(), false)
+                .filter(p -> p.path("name").asText().equals(servicePort.path("targetPort").asText())).findFirst()
+                .orElseThrow();
+        assertThat(target.path("containerPort").asInt()).isEqualTo(cluster.ops.port);
+
+        JsonNode paths = named(K8S, "Ingress", "lapstream-hls").at("/spec/rules").get(0).at("/http/paths");
+        assertThat(paths).hasSize(1);
+        assertThat(paths.get(0).path("path").asText()).isEqualTo(HlsOrigin.PATH);
+        assertThat(paths.get(0).path("pathType").asText()).isEqualTo("Prefix");
+        assertThat(paths.get(0).at("/backend/service/name").asText()).isEqualTo("lapstream-hls");
+        assertThat(paths.get(0).at("/backend/service/port/name").asText()).isEqualTo(servicePort.path("name").asText());
+    }
+
+    private static void assertServesHls(SinkCommand sink) {
+        assertThat(sink.hlsDir).isNotNull();
+        assertThat(sink.serveHls).isTrue();
+        assertThat(sink.ops.bind).isEqualTo("0.0.0.0");
     }
 
     @Test
@@ -318,6 +356,11 @@ class DeployManifestsTest {
         return cli.parseArgs(args.toArray(String[]::new));
     }
 
+
+    /** The sink command a command line (with {@code config} as its --config) runs. */
+    private static SinkCommand sink(List<String> args, Path config) {
+        return (SinkCommand) parse(args, config).subcommand().commandSpec().userObject();
+    }
 
     private static String cpuImage() {
         return "lapstream/lapstream";

@@ -29,6 +29,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,7 +53,8 @@ import static org.awaitility.Awaitility.await;
  * A sink service process is killed with SIGKILL while two live streams are mid-flight and started again with
  * the same instance name: the encoded topic must hold every segment of each stream once, in order, and their
  * concatenation must decode to every frame once at its timestamp and the sound once; the restarted sink resumes at a segment
- * boundary, HLS ends with the whole stream's last segments, and the stream's file goes on in a part from there.
+ * boundary, HLS ends with the whole stream's last segments (served over HTTP by the sink), and the stream's file
+ * goes on in a part from there.
  */
 @Timeout(value = 4, unit = TimeUnit.MINUTES)
 class SinkKillTest {
@@ -153,6 +158,21 @@ class SinkKillTest {
             List<String> playlist = Files.readAllLines(dir.resolve("hls").resolve(id).resolve("index.m3u8"));
             assertThat(playlist).endsWith("seg-000005.ts", "#EXT-X-ENDLIST");
         }
+        // and serves it: the HLS directory over HTTP on its metrics port, on by default with --hls-dir
+        String served = output.stream().filter(l -> l.startsWith("HLS: ")).reduce((first, last) -> last)
+                .orElseThrow(() -> new AssertionError("the sink says nothing of where it serves HLS"));
+        URI hls = URI.create(served.substring("HLS: ".length()).replace("<stream>/index.m3u8", ""));
+        HttpClient http = HttpClient.newHttpClient();
+        for (String id : STREAMS) {
+            HttpResponse<String> playlist = http.send(HttpRequest.newBuilder(hls.resolve(id + "/index.m3u8")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(playlist.statusCode()).isEqualTo(200);
+            assertThat(playlist.body())
+                    .isEqualTo(Files.readString(dir.resolve("hls").resolve(id).resolve("index.m3u8")));
+        }
+        assertThat(http.send(HttpRequest.newBuilder(hls).build(), HttpResponse.BodyHandlers.ofString()).body())
+                .contains("{\"name\":\"cam-0\",\"playlist\":\"cam-0/index.m3u8\",\"ended\":true}",
+                        "{\"name\":\"cam-1\",\"playlist\":\"cam-1/index.m3u8\",\"ended\":true}");
         assertThat(output).as("the restarted sink continues at a segment boundary")
                 .anyMatch(l -> l.matches(".*stream 'cam-[01]': resuming at segment [1-5], frame [1-5]0.*"));
         await().atMost(Duration.ofSeconds(10)).until(() -> reports().size() == STREAMS.size());
