@@ -12,8 +12,9 @@ import java.util.Locale;
  * subnet of width {@code w} (active base channels, {@code 0 < w <= channels}) uses the first
  * {@code floor(n * w / channels)} filters of every layer that has {@code n} filters at full width.
  *
- * @param family     the network family ({@link ModelFamily#of}): {@code asdn} (pre-upsampling, the paper's)
- *                   or {@code asdn-lr} (FMB on the LR input); absent in older model files, which are {@code asdn}
+ * @param family     the network family ({@link ModelFamily#of}): {@code asdn} (pre-upsampling, the paper's),
+ *                   {@code asdn-lr} (FMB on the LR input) or {@code meta-sr} (FMB on the LR input, Meta-Upscale);
+ *                   absent in older model files, which are {@code asdn}
  * @param channels   base feature width C (head, block outputs, fusion)
  * @param growth     growth rate G of the intra dense layers
  * @param blocks     number of dense attention blocks (DAB) in the feature mapping branch
@@ -21,8 +22,9 @@ import java.util.Locale;
  * @param caHidden   hidden units of each channel-attention MLP (not sliced)
  * @param lambda     how many times the scale pair is interwoven into each CA MLP's input
  * @param saHidden   hidden channels of each IRB's spatial attention
- * @param levels     number of Laplacian levels / IRBs (11: r = 1.0, 1.1, ..., 2.0)
- * @param upChannels channels of the upsampled features the IRBs read ({@code asdn-lr}; 0 for {@code asdn})
+ * @param levels     number of Laplacian levels / IRBs (11: r = 1.0, 1.1, ..., 2.0; unused by {@code meta-sr})
+ * @param upChannels channels carried at the output size: the upsampled features the IRBs read ({@code asdn-lr}),
+ *                   the hidden units of the weight-prediction MLP ({@code meta-sr}); 0 for {@code asdn}
  * @param widths     the subnet widths (active base channels) trained and served, ascending, last = channels
  */
 @JsonPropertyOrder({"family", "channels", "growth", "blocks", "layers", "caHidden", "lambda", "saHidden", "levels",
@@ -44,6 +46,14 @@ public record AsdnConfig(String family, int channels, int growth, int blocks, in
     /** The low-resolution family with the same FMB, upsampled features C / 2 wide. */
     public static AsdnConfig lowResolution() {
         return new AsdnConfig(LowResolution.NAME, 64, 32, 5, 2, 16, 8, 8, 11, 32, new int[] {32, 48, 64});
+    }
+
+    /**
+     * Meta-SR's Meta-Upscale on the same FMB: a 4 -> 64 -> 3 x 3 x C x 3 weight-prediction MLP (the paper has 256
+     * hidden units; 64 keeps the Meta-Upscale at 29 % of the FMB's multiply-adds per LR pixel, see {@link MetaSr}).
+     */
+    public static AsdnConfig metaSr() {
+        return new AsdnConfig(MetaSr.NAME, 64, 32, 5, 2, 16, 8, 8, 11, 64, new int[] {32, 48, 64});
     }
 
     /** Default of {@code lapstream train}: the low-resolution family. */
@@ -99,20 +109,22 @@ public record AsdnConfig(String family, int channels, int growth, int blocks, in
         return m;
     }
 
-    /** Multiply-adds per output pixel of the two IRBs of an LFR level and their spatial attention. */
-    public long reconstructionMacsPerPixel(int width) {
-        long r = active(implementation().reconstructionChannels(this), width);
+    /** Multiply-adds per output pixel of the two IRBs of an LFR level (reading {@code inputs}) and their spatial attention. */
+    public long reconstructionMacsPerPixel(int width, int inputs) {
+        long r = active(inputs, width);
         return 2 * 9L * r * 3 + 2 * 2 * 3L * saHidden;
     }
 
     /**
      * Multiply-adds per output pixel of the engine's passes for a symmetric or asymmetric factor pair (the
-     * recursion of {@link RecursionPlanner}); for the low-resolution family this falls with the scale.
+     * recursion of {@link RecursionPlanner}, with steps of at most the family's {@link ModelFamily#maxStepFactor});
+     * for the low-resolution families this falls with the scale.
      */
     public double macsPerOutputPixel(int width, double scaleH, double scaleW) {
         double in = 1;
         double total = 0;
-        for (double[] f : RecursionPlanner.factors(scaleH, scaleW)) {
+        for (double[] f : RecursionPlanner.factors(scaleH, scaleW, RecursionPlanner.DEFAULT,
+                implementation().maxStepFactor())) {
             double out = in * f[0] * f[1];
             total += implementation().macs(this, width, in, out);
             in = out;
@@ -163,15 +175,18 @@ public record AsdnConfig(String family, int channels, int growth, int blocks, in
         }
         conv(p, "gff1", 1, (blocks + 1) * c, c, 1.0);
         conv(p, "gff3", 3, c, c, 1.0);
-        p.addAll(implementation().bridgeParams(this));
-        int r = implementation().reconstructionChannels(this);
-        p.add(new ParamSpec("irb_w", new long[] {levels, 3, 3, r, 3}, 0.1 * Math.sqrt(2.0 / (9 * r))));
-        p.add(new ParamSpec("irb_b", new long[] {levels, 3}, 0));
-        p.add(new ParamSpec("sa_w1", new long[] {levels, 3, saHidden}, Math.sqrt(2.0 / 3)));
-        p.add(new ParamSpec("sa_b1", new long[] {levels, saHidden}, 0));
-        p.add(new ParamSpec("sa_w2", new long[] {levels, saHidden, 3}, 0));
-        p.add(new ParamSpec("sa_b2", new long[] {levels, 3}, 0));
+        p.addAll(implementation().outputParams(this));
         return p;
+    }
+
+    /** The {@code levels} stacked IRBs reading {@code r} channels and their spatial attention, in checkpoint order. */
+    public List<ParamSpec> reconstructionParams(int r) {
+        return List.of(new ParamSpec("irb_w", new long[] {levels, 3, 3, r, 3}, 0.1 * Math.sqrt(2.0 / (9 * r))),
+                new ParamSpec("irb_b", new long[] {levels, 3}, 0),
+                new ParamSpec("sa_w1", new long[] {levels, 3, saHidden}, Math.sqrt(2.0 / 3)),
+                new ParamSpec("sa_b1", new long[] {levels, saHidden}, 0),
+                new ParamSpec("sa_w2", new long[] {levels, saHidden, 3}, 0),
+                new ParamSpec("sa_b2", new long[] {levels, 3}, 0));
     }
 
     private static void conv(List<ParamSpec> p, String name, int k, int cin, int cout, double gain) {

@@ -24,7 +24,8 @@ import org.tensorflow.types.TInt32;
  * The ASDN graph with AnySR width slicing, built into a TensorFlow {@link Graph}.
  *
  * <p>The family ({@link ModelFamily}) decides where the feature mapping branch runs: on the
- * bicubic-upsampled image ({@link PreUpsampling}) or on the LR image ({@link LowResolution}). The
+ * bicubic-upsampled image ({@link PreUpsampling}) or on the LR image ({@link LowResolution}, {@link MetaSr}), and
+ * how its features reach the output size (IRBs here, or {@link MetaUpscale}). The
  * branch ({@link #featureMapping}): head 3x3 conv; {@code blocks} dense attention blocks (DAB: intra dense block of
  * {@code layers} 3x3 conv+ReLU layers with growth G, channel attention on the concatenation,
  * 1x1 local fusion + local residual), densely connected across blocks (each DAB reads a 1x1
@@ -148,12 +149,14 @@ public final class AsdnNetwork {
         return (Output<TFloat32>) o;
     }
 
-    private Operand<TInt32> active(int full) {
+    /** The subnet's count of a layer with {@code full} filters at full width: floor(full * width / C). */
+    Operand<TInt32> active(int full) {
         return activeCache.computeIfAbsent(full, n -> tf.math.floorDiv(tf.math.mul(tf.constant(n), width),
                 tf.constant(cfg.channels())));
     }
 
-    private void use(Operand<TFloat32> slice, Operand<TFloat32> factor) {
+    /** Marks {@code slice} (of a weight's read value) as used by this pass, weighted by {@code factor} (null: 1). */
+    void use(Operand<TFloat32> slice, Operand<TFloat32> factor) {
         Operand<TFloat32> s = tf.reduceSum(slice, tf.range(tf.constant(0), tf.rank(slice), tf.constant(1)));
         usageTerms.add(factor == null ? s : tf.math.mul(s, factor));
     }

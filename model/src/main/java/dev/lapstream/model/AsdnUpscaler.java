@@ -23,8 +23,8 @@ import org.tensorflow.types.TInt32;
 
 /**
  * The ASDN inference engine: loads a SavedModel directory once (or takes weights directly) and
- * upscales RGB frames to any size, planning LFR levels and recursive passes
- * ({@link RecursionPlanner}), asymmetric factors included. Axes that shrink are served at 1 by
+ * upscales RGB frames to any size, planning recursive passes of at most the family's
+ * {@link ModelFamily#maxStepFactor} ({@link RecursionPlanner}), asymmetric factors included. Axes that shrink are served at 1 by
  * the network and finished with MATLAB-style bicubic; pure downscales are bicubic only.
  *
  * <p>The AnySR subnet width (active base channels, one of {@link AsdnConfig#widths()} for best
@@ -174,8 +174,8 @@ public final class AsdnUpscaler implements Upscaler {
 
     /** Upscales float RGB [h, w, 3] in [0, 1] to exactly outH x outW with the given subnet width. */
     public float[] upscale(float[] rgb, int h, int w, int outH, int outW, int subnetWidth) {
-        return upscale((x, ih, iw, oh, ow, sh, sw, wd) -> pass(x, ih, iw, sh, sw, wd), rgb, h, w, outH, outW,
-                subnetWidth);
+        return upscale((x, ih, iw, oh, ow, sh, sw, wd) -> pass(x, ih, iw, sh, sw, wd), config.implementation(), rgb,
+                h, w, outH, outW, subnetWidth);
     }
 
     /**
@@ -193,46 +193,48 @@ public final class AsdnUpscaler implements Upscaler {
     }
 
     /**
-     * The engine's planning on any pass implementation: asymmetric pairs become symmetric SR plus a
-     * bicubic shrink of one axis (unless {@link #DIRECT_ASYMMETRIC}); symmetric ones go to
-     * {@link #upscaleDirect}.
+     * The engine's planning on any pass implementation of a {@code family}: asymmetric pairs become symmetric SR
+     * plus a bicubic shrink of one axis (unless the family's passes are asymmetric,
+     * {@link ModelFamily#asymmetricPasses}, or {@link #DIRECT_ASYMMETRIC}); the rest go to {@link #upscaleDirect}.
      */
-    public static float[] upscale(SrPass pass, float[] rgb, int h, int w, int outH, int outW, int subnetWidth) {
+    public static float[] upscale(SrPass pass, ModelFamily family, float[] rgb, int h, int w, int outH, int outW,
+                                  int subnetWidth) {
         BatchPass one = (xs, ih, iw, oh, ow, sh, sw, wd) -> List.of(pass.run(xs.get(0), ih, iw, oh, ow, sh, sw, wd));
-        return upscale(one, List.of(rgb), h, w, outH, outW, subnetWidth).get(0);
+        return upscale(one, family, List.of(rgb), h, w, outH, outW, subnetWidth).get(0);
     }
 
-    /** {@link #upscale(SrPass, float[], int, int, int, int, int)} for a batch of images of one size. */
-    static List<float[]> upscale(BatchPass pass, List<float[]> rgb, int h, int w, int outH, int outW,
-                                 int subnetWidth) {
+    /** {@link #upscale(SrPass, ModelFamily, float[], int, int, int, int, int)} for a batch of images of one size. */
+    static List<float[]> upscale(BatchPass pass, ModelFamily family, List<float[]> rgb, int h, int w, int outH,
+                                 int outW, int subnetWidth) {
         int netH = Math.max(outH, h);
         int netW = Math.max(outW, w);
-        if (!DIRECT_ASYMMETRIC && Math.abs((double) netH / h - (double) netW / w) > 1e-9) {
+        if (!DIRECT_ASYMMETRIC && !family.asymmetricPasses() && Math.abs((double) netH / h - (double) netW / w) > 1e-9) {
             // asymmetric pair: symmetric SR to the larger factor, then MATLAB-antialiased bicubic
             // down on the other axis (beats bicubic by 2.1-3.4 dB on the Set5 grid, where direct
             // asymmetric passes fell up to 2.3 dB below bicubic; see models/README.md)
             double r = Math.max((double) netH / h, (double) netW / w);
             int sh = (int) Math.round(h * r);
             int sw = (int) Math.round(w * r);
-            return upscaleDirect(pass, rgb, h, w, sh, sw, subnetWidth).stream()
+            return upscaleDirect(pass, family, rgb, h, w, sh, sw, subnetWidth).stream()
                     .map(big -> Resize.resizeInterleaved(big, sw, sh, 3, outW, outH, true)).toList();
         }
-        return upscaleDirect(pass, rgb, h, w, outH, outW, subnetWidth);
+        return upscaleDirect(pass, family, rgb, h, w, outH, outW, subnetWidth);
     }
 
     /**
      * The passes of {@link RecursionPlanner} straight to (outH, outW) (step factors fed as out/in of
      * each pass, so the last pass lands exactly on the requested size), then bicubic for axes that shrink.
      */
-    static List<float[]> upscaleDirect(BatchPass pass, List<float[]> rgb, int h, int w, int outH, int outW,
-                                       int subnetWidth) {
+    static List<float[]> upscaleDirect(BatchPass pass, ModelFamily family, List<float[]> rgb, int h, int w, int outH,
+                                       int outW, int subnetWidth) {
         int netH = Math.max(outH, h);
         int netW = Math.max(outW, w);
         List<float[]> cur = rgb;
         int ch = h;
         int cw = w;
         if (netH != h || netW != w || (outH == h && outW == w)) {
-            List<RecursionPlanner.Step> steps = RecursionPlanner.plan(h, w, netH, netW);
+            List<RecursionPlanner.Step> steps = RecursionPlanner.plan(h, w, netH, netW, RecursionPlanner.DEFAULT,
+                    family.maxStepFactor());
             for (RecursionPlanner.Step s : steps) {
                 double sh = (double) s.outHeight() / ch;
                 double sw = (double) s.outWidth() / cw;
@@ -274,8 +276,8 @@ public final class AsdnUpscaler implements Upscaler {
             return inputs.stream().map(in -> Resize.resize(in, outWidth, outHeight)).toList();
         }
         List<float[]> f = inputs.stream().map(in -> Images.toFloat(in, 1f / 255f)).toList();
-        return upscale((BatchPass) (xs, ih, iw, oh, ow, sh, sw, w) -> pass(xs, ih, iw, sh, sw, w), f,
-                first.height(), first.width(), outHeight, outWidth, wd).stream()
+        return upscale((BatchPass) (xs, ih, iw, oh, ow, sh, sw, w) -> pass(xs, ih, iw, sh, sw, w),
+                config.implementation(), f, first.height(), first.width(), outHeight, outWidth, wd).stream()
                 .map(o -> Images.fromFloat(o, outWidth, outHeight, 1f / 255f)).toList();
     }
 

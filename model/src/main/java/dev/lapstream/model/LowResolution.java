@@ -1,5 +1,6 @@
 package dev.lapstream.model;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.types.TFloat32;
@@ -34,18 +35,22 @@ final class LowResolution implements ModelFamily {
         return true;
     }
 
+    /** The sub-pixel step, then the IRBs reading its C_u channels. */
     @Override
-    public int reconstructionChannels(AsdnConfig cfg) {
-        return cfg.upChannels();
+    public List<AsdnConfig.ParamSpec> outputParams(AsdnConfig cfg) {
+        int c = cfg.channels();
+        int u = cfg.upChannels();
+        List<AsdnConfig.ParamSpec> p = new ArrayList<>();
+        // stored [3, 3, C, 4, C_u]: each of the 4 sub-pixel positions is sliced to the subnet's C_u on its own
+        p.add(new AsdnConfig.ParamSpec("up_w", new long[] {3, 3, c, 4, u}, Math.sqrt(2.0 / (9 * c))));
+        p.add(new AsdnConfig.ParamSpec("up_b", new long[] {4, u}, 0));
+        p.addAll(cfg.reconstructionParams(u));
+        return p;
     }
 
     @Override
-    public List<AsdnConfig.ParamSpec> bridgeParams(AsdnConfig cfg) {
-        int c = cfg.channels();
-        int u = cfg.upChannels();
-        // stored [3, 3, C, 4, C_u]: each of the 4 sub-pixel positions is sliced to the subnet's C_u on its own
-        return List.of(new AsdnConfig.ParamSpec("up_w", new long[] {3, 3, c, 4, u}, Math.sqrt(2.0 / (9 * c))),
-                new AsdnConfig.ParamSpec("up_b", new long[] {4, u}, 0));
+    public TrainingScales trainingScales(AsdnConfig cfg) {
+        return TrainingScales.lfrLevels(cfg.levels());
     }
 
     @Override
@@ -63,6 +68,6 @@ final class LowResolution implements ModelFamily {
         long ca = cfg.active(cfg.channels(), width);
         long ua = cfg.active(cfg.upChannels(), width);
         return (cfg.fmbMacsPerPixel(width) + 9 * ca * 4 * ua) * inPixels
-                + cfg.reconstructionMacsPerPixel(width) * outPixels;
+                + cfg.reconstructionMacsPerPixel(width, cfg.upChannels()) * outPixels;
     }
 }

@@ -10,27 +10,27 @@ import org.tensorflow.types.TInt32;
 
 /**
  * A network family: where the shared feature mapping branch (FMB) runs and how its features reach
- * the output size of a pass. Every family keeps the FMB, the AnySR width slicing, the 11 IRBs with
- * LFR interpolation and the engine's recursion; the registry ({@link #of}) maps the {@code family}
- * of a model's {@link AsdnConfig} to its implementation.
+ * the output size of a pass. Every family keeps the FMB, the AnySR width slicing of it and the engine's
+ * recursion above {@link #maxStepFactor}; the registry ({@link #of}) maps the {@code family} of a model's
+ * {@link AsdnConfig} to its implementation.
  */
 public interface ModelFamily {
 
     /** Name stored in the model's config. */
     String name();
 
-    /** Whether the family brings features to the output size ({@link AsdnConfig#upChannels()} wide). */
+    /**
+     * Whether the family carries {@link AsdnConfig#upChannels()} channels at the output size (the upsampled
+     * features of {@code asdn-lr}, the weight-prediction MLP's hidden units of {@code meta-sr}).
+     */
     boolean upsamplesFeatures();
 
-    /** Channels the IRBs read at the output size. */
-    int reconstructionChannels(AsdnConfig cfg);
-
-    /** Weights of the family's own layers between the FMB and the IRBs (may be none), in checkpoint order. */
-    List<AsdnConfig.ParamSpec> bridgeParams(AsdnConfig cfg);
+    /** Weights after the FMB (the family's upsampling and reconstruction), in checkpoint order. */
+    List<AsdnConfig.ParamSpec> outputParams(AsdnConfig cfg);
 
     /**
      * One pass: LR batch {@code image} [N, h, w, 3] in [0, 1] to [N, outH, outW, 3] (not clipped), step factors
-     * (scaleH, scaleW) in [1, 2] for the LFR level and the channel attention.
+     * (scaleH, scaleW) in [1, {@link #maxStepFactor}] for the channel attention (and the family's scale inputs).
      */
     Operand<TFloat32> forward(AsdnNetwork net, Operand<TFloat32> image, Operand<TInt32> outH, Operand<TInt32> outW,
                               Operand<TFloat32> scaleH, Operand<TFloat32> scaleW);
@@ -38,8 +38,24 @@ public interface ModelFamily {
     /** Multiply-adds of one pass of the subnet {@code width} from {@code inPixels} to {@code outPixels}. */
     double macs(AsdnConfig cfg, int width, double inPixels, double outPixels);
 
-    /** The families, by name: {@code asdn} (the paper's pre-upsampling) and {@code asdn-lr} (FMB at low resolution). */
-    Map<String, ModelFamily> REGISTRY = Stream.of(new PreUpsampling(), new LowResolution())
+    /** The largest factor of one pass; the engine recurses above it ({@link RecursionPlanner}). */
+    default double maxStepFactor() {
+        return RecursionPlanner.ASDN_MAX_STEP;
+    }
+
+    /**
+     * Whether the engine serves an asymmetric pair (R_h != R_w) with asymmetric passes. Otherwise it runs
+     * symmetric SR to max(R_h, R_w) and shrinks the other axis bicubically (see {@link AsdnUpscaler}).
+     */
+    default boolean asymmetricPasses() {
+        return false;
+    }
+
+    /** The single-pass scales {@code lapstream train} samples, one per batch, and how often. */
+    TrainingScales trainingScales(AsdnConfig cfg);
+
+    /** The families, by name: {@code asdn} (pre-upsampling), {@code asdn-lr} (FMB at low resolution), {@code meta-sr}. */
+    Map<String, ModelFamily> REGISTRY = Stream.of(new PreUpsampling(), new LowResolution(), new MetaSr())
             .collect(Collectors.toUnmodifiableMap(ModelFamily::name, f -> f));
 
     static ModelFamily of(String name) {

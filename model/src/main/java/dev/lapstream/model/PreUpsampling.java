@@ -23,14 +23,15 @@ final class PreUpsampling implements ModelFamily {
         return false;
     }
 
+    /** The IRBs, reading the FMB's C channels. */
     @Override
-    public int reconstructionChannels(AsdnConfig cfg) {
-        return cfg.channels();
+    public List<AsdnConfig.ParamSpec> outputParams(AsdnConfig cfg) {
+        return cfg.reconstructionParams(cfg.channels());
     }
 
     @Override
-    public List<AsdnConfig.ParamSpec> bridgeParams(AsdnConfig cfg) {
-        return List.of();
+    public TrainingScales trainingScales(AsdnConfig cfg) {
+        return TrainingScales.lfrLevels(cfg.levels());
     }
 
     @Override
@@ -43,6 +44,6 @@ final class PreUpsampling implements ModelFamily {
 
     @Override
     public double macs(AsdnConfig cfg, int width, double inPixels, double outPixels) {
-        return (cfg.fmbMacsPerPixel(width) + cfg.reconstructionMacsPerPixel(width)) * outPixels;
+        return (cfg.fmbMacsPerPixel(width) + cfg.reconstructionMacsPerPixel(width, cfg.channels())) * outPixels;
     }
 }

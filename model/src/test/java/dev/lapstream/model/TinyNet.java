@@ -9,9 +9,10 @@ final class TinyNet {
         return config("asdn");
     }
 
-    /** The tiny net of a family; the low-resolution one's upsampled features are as wide as C. */
+    /** The tiny net of a family; what it carries at the output size (upChannels) is as wide as C. */
     static AsdnConfig config(String family) {
-        return new AsdnConfig(family, 8, 4, 2, 2, 4, 2, 4, 11, family.equals("asdn") ? 0 : 8, new int[] {4, 8});
+        return new AsdnConfig(family, 8, 4, 2, 2, 4, 2, 4, 11, ModelFamily.of(family).upsamplesFeatures() ? 8 : 0,
+                new int[] {4, 8});
     }
 
     static float[] smoothImage(int h, int w, long seed) {

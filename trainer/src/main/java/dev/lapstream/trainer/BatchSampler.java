@@ -11,8 +11,9 @@ import java.util.SplittableRandom;
  * seed and the step.
  *
  * <p>Per step (AnySR Algorithm 1, adapted): a subnet width uniformly from the configured widths,
- * replaced by the full width with probability {@code pFull} (0.6); a scale level from the 11
- * LFR levels with weights {@code levelWeights} (every subnet trains every scale: the stream
+ * replaced by the full width with probability {@code pFull} (0.6); a scale from the family's single-pass
+ * training scales (the 11 LFR levels, or Meta-SR's x1.1 ... x4.0; Meta-SR's Algorithm 1 also takes one scale per
+ * batch) with weights {@code levelWeights} (every subnet trains every scale: the stream
  * worker picks the width by lag, not by scale, so each subnet must serve every scale); then
  * {@code batch} random patch pairs at that scale: HR side about {@code patch} px (the nearest
  * multiple of p for s = p/q, so the LR side is an integer), LR taken at positions that are
@@ -21,7 +22,8 @@ import java.util.SplittableRandom;
  *
  * <p>With probability {@code pTwoPass}, and if the data has integer scales beyond the LFR
  * levels, the batch is instead a two-pass one at one of those scales (uniformly): its
- * {@link Batch#passes} are the recursive passes the engine would run for it.
+ * {@link Batch#passes} are the recursive passes the engine would run for it (one for a family whose passes reach
+ * that scale).
  */
 public final class BatchSampler {
 
@@ -36,8 +38,6 @@ public final class BatchSampler {
         public final int hrSize;
         public final float[] lr;
         public final float[] hr;
-        /** The engine's passes for lrSize to hrSize ({@link RecursionPlanner}). */
-        public final List<RecursionPlanner.Step> passes;
 
         Batch(long step, int level, double scale, int width, int n, int lrSize, int hrSize, float[] lr, float[] hr) {
             this.step = step;
@@ -49,7 +49,11 @@ public final class BatchSampler {
             this.hrSize = hrSize;
             this.lr = lr;
             this.hr = hr;
-            this.passes = RecursionPlanner.plan(lrSize, lrSize, hrSize, hrSize);
+        }
+
+        /** The engine's passes for lrSize to hrSize with steps of at most {@code maxStep} ({@link RecursionPlanner}). */
+        public List<RecursionPlanner.Step> passes(double maxStep) {
+            return RecursionPlanner.plan(lrSize, lrSize, hrSize, hrSize, RecursionPlanner.DEFAULT, maxStep);
         }
     }
 
@@ -66,8 +70,8 @@ public final class BatchSampler {
     private final double pTwoPass;
     private final double[][] areaCdf;
 
-    /** @param levelWeights weights of the LFR levels (the first {@code data.lfrLevels}) */
     /**
+     * @param levelWeights weights of the single-pass scales (the first {@code data.singlePassLevels})
      * @param lrPatch {@code patch} is the LR side (about the same cost per step at every scale for a network that
      *                runs at low resolution) instead of the HR side
      */
@@ -109,15 +113,6 @@ public final class BatchSampler {
         }
     }
 
-    /** Default level weights: level 0 (x1.0) rarer, level 10 (x2.0, used by every recursion pass) thrice. */
-    public static double[] defaultLevelWeights(int levels) {
-        double[] w = new double[levels];
-        java.util.Arrays.fill(w, 1.0);
-        w[0] = 0.5;
-        w[levels - 1] = 3.0;
-        return w;
-    }
-
     static int pick(double[] cdf, double u) {
         for (int i = 0; i < cdf.length; i++) {
             if (u < cdf[i]) {
@@ -140,9 +135,9 @@ public final class BatchSampler {
             w = fullWidth;
         }
         int level = pick(levelCdf, rnd.nextDouble());
-        int twoPassLevels = data.levels.length - data.lfrLevels;
+        int twoPassLevels = data.levels.length - data.singlePassLevels;
         if (twoPassLevels > 0 && rnd.nextDouble() < pTwoPass) {
-            level = data.lfrLevels + rnd.nextInt(twoPassLevels);
+            level = data.singlePassLevels + rnd.nextInt(twoPassLevels);
         }
         TrainData.Level lv = data.levels[level];
         int ls = lrSizeFor(lv);

@@ -1,6 +1,7 @@
 package dev.lapstream.trainer;
 
 import dev.lapstream.model.AsdnConfig;
+import dev.lapstream.model.ModelFamily;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -92,11 +93,13 @@ public final class TrainCommand implements Callable<Integer> {
     int threads;
 
     // architecture defaults come from AsdnConfig.defaults()
-    @Option(names = "--family", description = "Network family: asdn-lr (FMB at low resolution) or asdn "
-            + "(pre-upsampling) (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--family", description = "Network family: asdn-lr (FMB at low resolution), asdn "
+            + "(pre-upsampling) or meta-sr (FMB at low resolution, Meta-Upscale to any scale in one pass; trains on "
+            + "x1.1 ... x4.0) (default: ${DEFAULT-VALUE}).")
     String family = AsdnConfig.defaults().family();
-    @Option(names = "--up-channels", description = "Channels of the upsampled features (asdn-lr; default: "
-            + "${DEFAULT-VALUE}).")
+    @Option(names = "--up-channels", description = "Channels carried at the output size: the upsampled features "
+            + "(asdn-lr) or the weight-prediction MLP's hidden units (meta-sr; config/train/meta-sr.yaml: 64) "
+            + "(default: ${DEFAULT-VALUE}).")
     int upChannels = AsdnConfig.defaults().upChannels();
     @Option(names = "--channels", description = "Base width C (default: ${DEFAULT-VALUE}).")
     int channels = AsdnConfig.defaults().channels();
@@ -145,7 +148,7 @@ public final class TrainCommand implements Callable<Integer> {
         o.threads = threads;
         AsdnConfig d = AsdnConfig.defaults();
         o.config = new AsdnConfig(family, channels, growth, blocks, layers, d.caHidden(), d.lambda(), d.saHidden(),
-                d.levels(), family.equals(AsdnConfig.preUpsampling().family()) ? 0 : upChannels, widths);
+                d.levels(), ModelFamily.of(family).upsamplesFeatures() ? upChannels : 0, widths);
         TrainRunFile.write(spec, checkpointDir.resolve("train.yaml"));
         Trainer t = new Trainer(o, System.out::println);
         // on SIGTERM/SIGINT: stop after the current step and write the checkpoint before exiting

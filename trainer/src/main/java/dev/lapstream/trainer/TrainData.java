@@ -11,9 +11,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * Training images held in memory with, for every LFR level's scale s = 1 + l/10, the HR cropped
- * so its sides divide by s and its LR made by MATLAB-style antialiased bicubic of the whole
- * image (the evaluation protocol, so train and test degradations match exactly).
+ * Training images held in memory with, for every training scale s (the family's
+ * {@link dev.lapstream.model.TrainingScales}: the LFR levels x1.0 ... x2.0, or Meta-SR's x1.1 ... x4.0), the LR of
+ * the HR cropped so its sides divide by s, made by MATLAB-style antialiased bicubic of the whole cropped image (the
+ * evaluation protocol, so train and test degradations match exactly). The crop is the image's top-left part, so
+ * every scale reads its HR patches from the one decoded image rather than from a copy per scale.
  */
 public final class TrainData {
 
@@ -24,13 +26,9 @@ public final class TrainData {
         /** s = p / q in lowest terms. */
         public final int p;
         public final int q;
+        /** The whole images; this scale's HR is the top-left (LR size x s) part of each. */
         public final List<RgbImage> hr = new ArrayList<>();
         public final List<RgbImage> lr = new ArrayList<>();
-
-        /** LFR level {@code index}: scale 1 + index / 10. */
-        Level(int index) {
-            this(index, 10 + index, 10);
-        }
 
         Level(int index, int num, int den) {
             this.index = index;
@@ -42,15 +40,15 @@ public final class TrainData {
     }
 
     public final List<Path> files;
-    /** The LFR levels x1.0 ... x2.0, then the integer scales of two-pass batches (if any). */
+    /** The single-pass training scales, then the integer scales of two-pass batches (if any). */
     public final Level[] levels;
-    /** How many of {@link #levels} are LFR levels. */
-    public final int lfrLevels;
+    /** How many of {@link #levels} are single-pass training scales. */
+    public final int singlePassLevels;
 
-    private TrainData(List<Path> files, Level[] levels, int lfrLevels) {
+    private TrainData(List<Path> files, Level[] levels, int singlePassLevels) {
         this.files = files;
         this.levels = levels;
-        this.lfrLevels = lfrLevels;
+        this.singlePassLevels = singlePassLevels;
     }
 
     static int gcd(int a, int b) {
@@ -58,18 +56,19 @@ public final class TrainData {
     }
 
     /**
-     * Loads every image in {@code dir} and builds the LR pyramid for LFR levels 0..lfrLevels-1, plus
+     * Loads every image in {@code dir} and builds the LR images for the single-pass scales {@code tenths} / 10, plus
      * LR images at the given integer scales (for two-pass batches; may be empty).
      */
-    public static TrainData load(Path dir, int lfrLevels, int[] integerScales, int threads) throws Exception {
+    public static TrainData load(Path dir, int[] tenths, int[] integerScales, int threads) throws Exception {
         List<Path> files = Images.list(dir);
         if (files.isEmpty()) {
             throw new IllegalArgumentException("no images in " + dir);
         }
-        int levelCount = lfrLevels + integerScales.length;
+        int singlePass = tenths.length;
+        int levelCount = singlePass + integerScales.length;
         Level[] levels = new Level[levelCount];
         for (int l = 0; l < levelCount; l++) {
-            levels[l] = l < lfrLevels ? new Level(l) : new Level(l, integerScales[l - lfrLevels], 1);
+            levels[l] = l < singlePass ? new Level(l, tenths[l], 10) : new Level(l, integerScales[l - singlePass], 1);
         }
         ExecutorService ex = Executors.newFixedThreadPool(Math.max(1, threads));
         try {
@@ -80,14 +79,9 @@ public final class TrainData {
                     RgbImage[] out = new RgbImage[2 * levelCount];
                     for (int l = 0; l < levelCount; l++) {
                         double s = levels[l].scale;
-                        if (l == 0) {
-                            out[0] = img;
-                            out[1] = img;
-                        } else {
-                            RgbImage hr = Protocol.cropHr(img, s, s);
-                            out[2 * l] = hr;
-                            out[2 * l + 1] = Protocol.degrade(hr, s, s);
-                        }
+                        out[2 * l] = img;
+                        out[2 * l + 1] = levels[l].p == levels[l].q ? img
+                                : Protocol.degrade(Protocol.cropHr(img, s, s), s, s);
                     }
                     return out;
                 }));
@@ -102,6 +96,6 @@ public final class TrainData {
         } finally {
             ex.shutdownNow();
         }
-        return new TrainData(files, levels, lfrLevels);
+        return new TrainData(files, levels, singlePass);
     }
 }

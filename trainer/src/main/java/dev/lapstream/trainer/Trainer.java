@@ -5,8 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lapstream.model.AsdnConfig;
 import dev.lapstream.model.AsdnTraining;
 import dev.lapstream.model.Checkpoint;
+import dev.lapstream.model.ModelFamily;
 import dev.lapstream.model.RecursionPlanner;
 import dev.lapstream.model.SrPass;
+import dev.lapstream.model.TrainingScales;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -149,13 +151,15 @@ public final class Trainer {
                 cfg.toJson(), cfg.parameters(), cfg.macsPerOutputPixel(cfg.channels(), 2, 2), o.data, o.batch, o.patch,
                 o.schedule, o.lr, o.pFull, o.pTwoPass));
         long t0 = System.nanoTime();
-        TrainData data = TrainData.load(o.data, cfg.levels(), o.pTwoPass > 0 ? TWO_PASS_SCALES : new int[0],
+        TrainingScales scales = cfg.implementation().trainingScales(cfg);
+        TrainData data = TrainData.load(o.data, scales.tenths(), o.pTwoPass > 0 ? TWO_PASS_SCALES : new int[0],
                 Math.max(1, Runtime.getRuntime().availableProcessors()));
         say(String.format(Locale.ROOT, "loaded %d images and LR images at %d scales in %.1f s", data.files.size(),
                 data.levels.length, (System.nanoTime() - t0) / 1e9));
         Validator val = o.val != null && Files.isDirectory(o.val) ? new Validator(o.val, o.valCrop) : null;
         BatchSampler sampler = new BatchSampler(data, seed, o.batch, o.patch, o.lrPatch, cfg.widths(), cfg.channels(), o.pFull,
-                BatchSampler.defaultLevelWeights(cfg.levels()), o.flatStd, o.pTwoPass);
+                scales.weights(), o.flatStd, o.pTwoPass);
+        double maxStep = cfg.implementation().maxStepFactor();
 
         try (AsdnTraining tr = new AsdnTraining(cfg, o.threads, o.pTwoPass > 0)) {
             if (ck != null) {
@@ -195,7 +199,7 @@ public final class Trainer {
                     }
                     long t = b.step;
                     double lr = learningRate(o, t);
-                    float loss = step(tr, b, lr, t);
+                    float loss = step(tr, b, maxStep, lr, t);
                     if (!Float.isFinite(loss)) {
                         throw new IllegalStateException("loss is " + loss + " at step " + t);
                     }
@@ -229,8 +233,8 @@ public final class Trainer {
         }
     }
 
-    private static float step(AsdnTraining tr, BatchSampler.Batch b, double lr, long t) {
-        List<RecursionPlanner.Step> p = b.passes;
+    private static float step(AsdnTraining tr, BatchSampler.Batch b, double maxStep, double lr, long t) {
+        List<RecursionPlanner.Step> p = b.passes(maxStep);
         switch (p.size()) {
             case 1:
                 return tr.step(b.lr, b.hr, b.n, b.lrSize, b.lrSize, b.hrSize, b.hrSize, b.scale, b.scale, b.width, lr,
@@ -265,10 +269,11 @@ public final class Trainer {
             return r;
         };
         int narrow = cfg.widths()[0];
-        double x2 = val.psnr(pass, 2, cfg.channels());
-        double x2n = val.psnr(pass, 2, narrow);
-        double x4 = val.psnr(pass, 4, cfg.channels());
-        double x15 = val.psnr(pass, 1.5, cfg.channels());
+        ModelFamily family = cfg.implementation();
+        double x2 = val.psnr(pass, family, 2, cfg.channels());
+        double x2n = val.psnr(pass, family, 2, narrow);
+        double x4 = val.psnr(pass, family, 4, cfg.channels());
+        double x15 = val.psnr(pass, family, 1.5, cfg.channels());
         say(String.format(Locale.ROOT, "val step %d: PSNR x2 %.3f (w%d %.3f) x1.5 %.3f x4 %.3f dB (%.1f s)", step,
                 x2, narrow, x2n, x15, x4, (System.nanoTime() - t0) / 1e9));
         return new Validation(step, x2, narrow, x2n, x15, x4);

@@ -5,6 +5,7 @@ import dev.lapstream.core.image.RgbImage;
 import dev.lapstream.core.quality.Protocol;
 import dev.lapstream.core.quality.Quality;
 import dev.lapstream.model.AsdnUpscaler;
+import dev.lapstream.model.ModelFamily;
 import dev.lapstream.model.SrPass;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -35,13 +36,13 @@ public final class Validator {
         return crops.size();
     }
 
-    /** Mean PSNR (dB, Y) at a symmetric scale. */
-    public double psnr(SrPass pass, double scale, int width) {
+    /** Mean PSNR (dB, Y) at a symmetric scale, through the engine's planning for {@code family}. */
+    public double psnr(SrPass pass, ModelFamily family, double scale, int width) {
         double sum = 0;
         for (RgbImage full : crops) {
             RgbImage hr = Protocol.cropHr(full, scale, scale);
             RgbImage lr = Protocol.degrade(hr, scale, scale);
-            float[] out = AsdnUpscaler.upscale(pass, Images.toFloat(lr, 1f / 255f), lr.height(), lr.width(),
+            float[] out = AsdnUpscaler.upscale(pass, family, Images.toFloat(lr, 1f / 255f), lr.height(), lr.width(),
                     hr.height(), hr.width(), width);
             RgbImage sr = Images.fromFloat(out, hr.width(), hr.height(), 1f / 255f);
             sum += Quality.psnrY(sr, hr, Protocol.shave(scale, scale));

@@ -33,6 +33,20 @@ class TrainRunFileTest {
     }
 
     @Test
+    void metaSrRunFileMatchesTheAsdnLrRunButForTheFamilyAndItsMlp() {
+        Path root = Path.of(System.getProperty("lapstream.root", ".."));
+        TrainCommand meta = parse(root.resolve("config/train/meta-sr.yaml"));
+        TrainCommand lr = parse(root.resolve("config/train/asdn-lr.yaml"));
+        assertThat(meta.family).isEqualTo("meta-sr");
+        assertThat(meta.upChannels).isEqualTo(64);
+        assertThat(meta.minutes).isEqualTo(60.0);
+        assertThat(meta.lrPatch).isEqualTo(lr.lrPatch);
+        assertThat(meta.batch).isEqualTo(lr.batch);
+        assertThat(meta.widths).containsExactly(lr.widths);
+        assertThat(meta.channels).isEqualTo(lr.channels);
+    }
+
+    @Test
     void unknownKeysAndOtherFormsAreRefused(@TempDir Path dir) throws Exception {
         Path typo = Files.writeString(dir.resolve("typo.yaml"), "train:\n  lr-decay-step: 5\n");
         assertThatThrownBy(() -> parse(typo)).isInstanceOf(IllegalArgumentException.class)

@@ -9,6 +9,9 @@ import dev.lapstream.core.image.Images;
 import dev.lapstream.core.image.RgbImage;
 import dev.lapstream.model.AsdnConfig;
 import dev.lapstream.model.Checkpoint;
+import dev.lapstream.model.ModelFamily;
+import dev.lapstream.model.RecursionPlanner;
+import dev.lapstream.model.TrainingScales;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -78,11 +81,11 @@ class TrainerTest {
 
     @Test
     void batchesAreAFunctionOfSeedAndStep(@TempDir Path tmp) throws Exception {
-        TrainData d = TrainData.load(images(tmp), 11, new int[0], 1);
+        TrainData d = TrainData.load(images(tmp), TrainingScales.lfrLevels(11).tenths(), new int[0], 1);
         BatchSampler a = new BatchSampler(d, 5, 2, 20, false, new int[] {4, 8}, 8, 0.6,
-                BatchSampler.defaultLevelWeights(11), 3.0, 0);
+                TrainingScales.lfrLevels(11).weights(), 3.0, 0);
         BatchSampler b = new BatchSampler(d, 5, 2, 20, false, new int[] {4, 8}, 8, 0.6,
-                BatchSampler.defaultLevelWeights(11), 3.0, 0);
+                TrainingScales.lfrLevels(11).weights(), 3.0, 0);
         for (long s : new long[] {1, 17, 123}) {
             BatchSampler.Batch x = a.make(s);
             BatchSampler.Batch y = b.make(s);
@@ -105,20 +108,20 @@ class TrainerTest {
     @Test
     void twoPassBatchesAreX3OrX4ThroughTheEnginesTwoPasses(@TempDir Path tmp) throws Exception {
         Path data = images(tmp);
-        TrainData d = TrainData.load(data, 11, Trainer.TWO_PASS_SCALES, 1);
+        TrainData d = TrainData.load(data, TrainingScales.lfrLevels(11).tenths(), Trainer.TWO_PASS_SCALES, 1);
         BatchSampler a = new BatchSampler(d, 5, 2, 20, false, new int[] {4, 8}, 8, 0.6,
-                BatchSampler.defaultLevelWeights(11), 3.0, 0.4);
+                TrainingScales.lfrLevels(11).weights(), 3.0, 0.4);
         int twoPass = 0;
         for (long s = 1; s <= 200; s++) {
             BatchSampler.Batch b = a.make(s);
-            if (b.level >= d.lfrLevels) {
+            if (b.level >= d.singlePassLevels) {
                 twoPass++;
                 assertTrue(b.scale == 3 || b.scale == 4, "scale " + b.scale);
                 assertEquals(b.hrSize, b.lrSize * (int) b.scale);
-                assertEquals(2, b.passes.size());
-                assertEquals(b.hrSize, b.passes.get(1).outHeight());
+                assertEquals(2, b.passes(RecursionPlanner.ASDN_MAX_STEP).size());
+                assertEquals(b.hrSize, b.passes(RecursionPlanner.ASDN_MAX_STEP).get(1).outHeight());
             } else {
-                assertEquals(1, b.passes.size());
+                assertEquals(1, b.passes(RecursionPlanner.ASDN_MAX_STEP).size());
             }
         }
         assertTrue(twoPass > 50 && twoPass < 110, "two-pass share " + twoPass + "/200");
@@ -130,6 +133,46 @@ class TrainerTest {
         assertEquals(4, new Trainer(o, lines::add).run());
         assertTrue(lines.stream().anyMatch(l -> l.matches(".*step 4 loss 0\\.\\d+ .*\\(last: x[34]\\.0 .*")),
                 String.join("\n", lines));
+    }
+
+    @Test
+    void metaSrTrainsOnItsOwnScalesInOnePassEach(@TempDir Path tmp) throws Exception {
+        Path data = images(tmp);
+        AsdnConfig cfg = new AsdnConfig("meta-sr", 8, 4, 2, 2, 4, 2, 4, 11, 8, new int[] {4, 8});
+        TrainingScales scales = cfg.implementation().trainingScales(cfg);
+        TrainData d = TrainData.load(data, scales.tenths(), new int[0], 1);
+        assertEquals(30, d.singlePassLevels);
+        assertEquals(1.1, d.levels[0].scale, 1e-12);
+        assertEquals(4.0, d.levels[29].scale, 1e-12);
+        BatchSampler a = new BatchSampler(d, 5, 2, 20, true, cfg.widths(), 8, 0.6, scales.weights(), 3.0, 0);
+        java.util.Set<Double> seen = new java.util.TreeSet<>();
+        for (long s = 1; s <= 300; s++) {
+            BatchSampler.Batch b = a.make(s);
+            seen.add(b.scale);
+            assertEquals(b.lrSize * b.scale, b.hrSize, 1e-9);
+            assertEquals(1, b.passes(cfg.implementation().maxStepFactor()).size(), "x" + b.scale);
+        }
+        assertTrue(seen.size() >= 28 && seen.contains(4.0), "scales drawn " + seen);
+
+        Trainer.Options o = options(data, tmp.resolve("ckpt"));
+        o.config = cfg;
+        o.lrPatch = true;
+        o.patch = 12;
+        o.steps = 4;
+        List<String> lines = new ArrayList<>();
+        assertEquals(4, new Trainer(o, lines::add).run());
+        Checkpoint c = Checkpoint.read(tmp.resolve("ckpt").resolve("ckpt.bin"));
+        assertEquals(cfg, c.config());
+        assertTrue(c.weights().containsKey("meta_w2") && !c.weights().containsKey("irb_w"));
+    }
+
+    @Test
+    void theAsdnFamiliesKeepTheirLfrLevelsAndWeights() {
+        for (String f : List.of("asdn", "asdn-lr")) {
+            TrainingScales s = ModelFamily.of(f).trainingScales(AsdnConfig.lowResolution());
+            assertArrayEquals(new int[] {10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20}, s.tenths());
+            assertArrayEquals(new double[] {0.5, 1, 1, 1, 1, 1, 1, 1, 1, 1, 3}, s.weights());
+        }
     }
 
     @Test
