@@ -13,18 +13,19 @@ import java.util.Locale;
  * {@code floor(n * w / channels)} filters of every layer that has {@code n} filters at full width.
  *
  * @param family     the network family ({@link ModelFamily#of}): {@code asdn} (pre-upsampling, the paper's),
- *                   {@code asdn-lr} (FMB on the LR input) or {@code meta-sr} (FMB on the LR input, Meta-Upscale);
+ *                   {@code asdn-lr} (FMB on the LR input), {@code meta-sr} (FMB on the LR input, Meta-Upscale) or
+ *                   {@code arbsr} (FMB on the LR input with scale-aware adaption, scale-aware upsampler);
  *                   absent in older model files, which are {@code asdn}
  * @param channels   base feature width C (head, block outputs, fusion)
  * @param growth     growth rate G of the intra dense layers
  * @param blocks     number of dense attention blocks (DAB) in the feature mapping branch
  * @param layers     3x3 dense layers per DAB
- * @param caHidden   hidden units of each channel-attention MLP (not sliced)
+ * @param caHidden   hidden units of each channel-attention MLP and of ArbSR's routing MLPs (not sliced)
  * @param lambda     how many times the scale pair is interwoven into each CA MLP's input
  * @param saHidden   hidden channels of each IRB's spatial attention
  * @param levels     number of Laplacian levels / IRBs (11: r = 1.0, 1.1, ..., 2.0; unused by {@code meta-sr})
  * @param upChannels channels carried at the output size: the upsampled features the IRBs read ({@code asdn-lr}),
- *                   the hidden units of the weight-prediction MLP ({@code meta-sr}); 0 for {@code asdn}
+ *                   the hidden units of the MLP on geometry and scale ({@code meta-sr}, {@code arbsr}); 0 for {@code asdn}
  * @param widths     the subnet widths (active base channels) trained and served, ascending, last = channels
  */
 @JsonPropertyOrder({"family", "channels", "growth", "blocks", "layers", "caHidden", "lambda", "saHidden", "levels",
@@ -54,6 +55,14 @@ public record AsdnConfig(String family, int channels, int growth, int blocks, in
      */
     public static AsdnConfig metaSr() {
         return new AsdnConfig(MetaSr.NAME, 64, 32, 5, 2, 16, 8, 8, 11, 64, new int[] {32, 48, 64});
+    }
+
+    /**
+     * ArbSR's scale-aware adaption (after DABs 1 and 3) and upsampler on the same FMB: a 4 -> 64 MLP on geometry and
+     * scale predicting offsets and the routing of 4 expert 3x3 kernels (see {@link ArbSr}).
+     */
+    public static AsdnConfig arbSr() {
+        return new AsdnConfig(ArbSr.NAME, 64, 32, 5, 2, 16, 8, 8, 11, 64, new int[] {32, 48, 64});
     }
 
     /** Default of {@code lapstream train}: the low-resolution family. */

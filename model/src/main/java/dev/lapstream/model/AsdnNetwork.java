@@ -24,8 +24,9 @@ import org.tensorflow.types.TInt32;
  * The ASDN graph with AnySR width slicing, built into a TensorFlow {@link Graph}.
  *
  * <p>The family ({@link ModelFamily}) decides where the feature mapping branch runs: on the
- * bicubic-upsampled image ({@link PreUpsampling}) or on the LR image ({@link LowResolution}, {@link MetaSr}), and
- * how its features reach the output size (IRBs here, or {@link MetaUpscale}). The
+ * bicubic-upsampled image ({@link PreUpsampling}) or on the LR image ({@link LowResolution}, {@link MetaSr},
+ * {@link ArbSr}), and how its features reach the output size (IRBs here, {@link MetaUpscale} or
+ * {@link ScaleAwareUpsampler}). The
  * branch ({@link #featureMapping}): head 3x3 conv; {@code blocks} dense attention blocks (DAB: intra dense block of
  * {@code layers} 3x3 conv+ReLU layers with growth G, channel attention on the concatenation,
  * 1x1 local fusion + local residual), densely connected across blocks (each DAB reads a 1x1
@@ -373,6 +374,21 @@ public final class AsdnNetwork {
      * DABs, global fusion and the head residual; C channels at the input's size.
      */
     Operand<TFloat32> featureMapping(Operand<TFloat32> image, Operand<TFloat32> scaleH, Operand<TFloat32> scaleW) {
+        return featureMapping(image, scaleH, scaleW, BlockAdaption.NONE);
+    }
+
+    /** A family's change to a DAB's output before later blocks and the global fusion read it (ArbSR's adaption). */
+    @FunctionalInterface
+    interface BlockAdaption {
+        /** No change: the graph of the ASDN families and Meta-SR. */
+        BlockAdaption NONE = (block, output) -> output;
+
+        Operand<TFloat32> adapt(int block, Operand<TFloat32> output);
+    }
+
+    /** {@link #featureMapping(Operand, Operand, Operand)} with each DAB's output passed through {@code adaption}. */
+    Operand<TFloat32> featureMapping(Operand<TFloat32> image, Operand<TFloat32> scaleH, Operand<TFloat32> scaleW,
+                                     BlockAdaption adaption) {
         int cc = cfg.channels();
         int g = cfg.growth();
         Operand<TFloat32> x0 = tf.math.sub(image, tf.constant(0.5f));
@@ -404,7 +420,7 @@ public final class AsdnNetwork {
                 denseSegs.add(ys);
                 feedLaterLayers(pre, y, ys, j + 1, partial);
             }
-            Operand<TFloat32> fb = add(gatedFuse(pre, dense, denseSegs, scalePair, xin), xin);
+            Operand<TFloat32> fb = adaption.adapt(b, add(gatedFuse(pre, dense, denseSegs, scalePair, xin), xin));
             feedReaders(fb, b + 1, readers);
         }
         Operand<TFloat32> gf = sum(readers.get(cfg.blocks() - 1));

@@ -21,11 +21,12 @@ public interface ModelFamily {
 
     /**
      * Whether the family carries {@link AsdnConfig#upChannels()} channels at the output size (the upsampled
-     * features of {@code asdn-lr}, the weight-prediction MLP's hidden units of {@code meta-sr}).
+     * features of {@code asdn-lr}, the hidden units of the MLP on geometry and scale of {@code meta-sr} and
+     * {@code arbsr}).
      */
     boolean upsamplesFeatures();
 
-    /** Weights after the FMB (the family's upsampling and reconstruction), in checkpoint order. */
+    /** Weights after the FMB's (the family's additions to it, upsampling and reconstruction), in checkpoint order. */
     List<AsdnConfig.ParamSpec> outputParams(AsdnConfig cfg);
 
     /**
@@ -54,8 +55,11 @@ public interface ModelFamily {
     /** The single-pass scales {@code lapstream train} samples, one per batch, and how often. */
     TrainingScales trainingScales(AsdnConfig cfg);
 
-    /** The families, by name: {@code asdn} (pre-upsampling), {@code asdn-lr} (FMB at low resolution), {@code meta-sr}. */
-    Map<String, ModelFamily> REGISTRY = Stream.of(new PreUpsampling(), new LowResolution(), new MetaSr())
+    /**
+     * The families, by name: {@code asdn} (pre-upsampling), {@code asdn-lr} (FMB at low resolution), {@code meta-sr},
+     * {@code arbsr}.
+     */
+    Map<String, ModelFamily> REGISTRY = Stream.of(new PreUpsampling(), new LowResolution(), new MetaSr(), new ArbSr())
             .collect(Collectors.toUnmodifiableMap(ModelFamily::name, f -> f));
 
     static ModelFamily of(String name) {

@@ -21,7 +21,7 @@ import org.tensorflow.types.TFloat32;
 class AsdnGraphTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"asdn", "asdn-lr", "meta-sr"})
+    @ValueSource(strings = {"asdn", "asdn-lr", "meta-sr", "arbsr"})
     void shapesForOddSizesEveryLevelAndWidth(String family) {
         AsdnConfig cfg = TinyNet.config(family);
         try (AsdnUpscaler up = new AsdnUpscaler(cfg, Weights.random(cfg, 3), 1)) {
@@ -75,7 +75,7 @@ class AsdnGraphTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"asdn", "asdn-lr", "meta-sr"})
+    @ValueSource(strings = {"asdn", "asdn-lr", "meta-sr", "arbsr"})
     void trainingLowersLoss(String family) {
         AsdnConfig cfg = TinyNet.config(family);
         int n = 2;
@@ -252,7 +252,7 @@ class AsdnGraphTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"asdn", "asdn-lr", "meta-sr"})
+    @ValueSource(strings = {"asdn", "asdn-lr", "meta-sr", "arbsr"})
     void exportLoadSameOutput(String family, @TempDir Path dir) throws Exception {
         AsdnConfig cfg = TinyNet.config(family);
         Map<String, float[]> w = Weights.random(cfg, 5);

@@ -94,11 +94,13 @@ public final class TrainCommand implements Callable<Integer> {
 
     // architecture defaults come from AsdnConfig.defaults()
     @Option(names = "--family", description = "Network family: asdn-lr (FMB at low resolution), asdn "
-            + "(pre-upsampling) or meta-sr (FMB at low resolution, Meta-Upscale to any scale in one pass; trains on "
-            + "x1.1 ... x4.0) (default: ${DEFAULT-VALUE}).")
+            + "(pre-upsampling), meta-sr (FMB at low resolution, Meta-Upscale to any scale in one pass) or arbsr "
+            + "(FMB at low resolution with scale-aware adaption, scale-aware upsampler); meta-sr and arbsr train on "
+            + "x1.1 ... x4.0 (default: ${DEFAULT-VALUE}).")
     String family = AsdnConfig.defaults().family();
     @Option(names = "--up-channels", description = "Channels carried at the output size: the upsampled features "
-            + "(asdn-lr) or the weight-prediction MLP's hidden units (meta-sr; config/train/meta-sr.yaml: 64) "
+            + "(asdn-lr) or the hidden units of the MLP on geometry and scale (meta-sr, arbsr; their config/train "
+            + "files: 64) "
             + "(default: ${DEFAULT-VALUE}).")
     int upChannels = AsdnConfig.defaults().upChannels();
     @Option(names = "--channels", description = "Base width C (default: ${DEFAULT-VALUE}).")

@@ -7,6 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import picocli.CommandLine;
 
 class TrainRunFileTest {
@@ -32,12 +34,14 @@ class TrainRunFileTest {
         assertThat(cmd.seed).isEqualTo(3); // the flag, not the file's 11
     }
 
-    @Test
-    void metaSrRunFileMatchesTheAsdnLrRunButForTheFamilyAndItsMlp() {
+    @ParameterizedTest
+    @ValueSource(strings = {"meta-sr", "arbsr"})
+    void oneToFourRunFilesMatchTheAsdnLrRunButForTheFamilyAndItsMlp(String family) {
         Path root = Path.of(System.getProperty("lapstream.root", ".."));
-        TrainCommand meta = parse(root.resolve("config/train/meta-sr.yaml"));
+        TrainCommand meta = parse(root.resolve("config/train/" + family + ".yaml"));
         TrainCommand lr = parse(root.resolve("config/train/asdn-lr.yaml"));
-        assertThat(meta.family).isEqualTo("meta-sr");
+        assertThat(meta.family).isEqualTo(family);
+        assertThat(meta.checkpointDir).isEqualTo(Path.of("checkpoints/" + family));
         assertThat(meta.upChannels).isEqualTo(64);
         assertThat(meta.minutes).isEqualTo(60.0);
         assertThat(meta.lrPatch).isEqualTo(lr.lrPatch);

@@ -19,6 +19,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class TrainerTest {
 
@@ -135,10 +137,12 @@ class TrainerTest {
                 String.join("\n", lines));
     }
 
-    @Test
-    void metaSrTrainsOnItsOwnScalesInOnePassEach(@TempDir Path tmp) throws Exception {
+    @ParameterizedTest
+    @CsvSource({"meta-sr, meta_w2", "arbsr, arb_experts_w"})
+    void oneToFourFamiliesTrainOnTheirOwnScalesInOnePassEach(String family, String outputWeight, @TempDir Path tmp)
+            throws Exception {
         Path data = images(tmp);
-        AsdnConfig cfg = new AsdnConfig("meta-sr", 8, 4, 2, 2, 4, 2, 4, 11, 8, new int[] {4, 8});
+        AsdnConfig cfg = new AsdnConfig(family, 8, 4, 2, 2, 4, 2, 4, 11, 8, new int[] {4, 8});
         TrainingScales scales = cfg.implementation().trainingScales(cfg);
         TrainData d = TrainData.load(data, scales.tenths(), new int[0], 1);
         assertEquals(30, d.singlePassLevels);
@@ -163,7 +167,7 @@ class TrainerTest {
         assertEquals(4, new Trainer(o, lines::add).run());
         Checkpoint c = Checkpoint.read(tmp.resolve("ckpt").resolve("ckpt.bin"));
         assertEquals(cfg, c.config());
-        assertTrue(c.weights().containsKey("meta_w2") && !c.weights().containsKey("irb_w"));
+        assertTrue(c.weights().containsKey(outputWeight) && !c.weights().containsKey("irb_w"));
     }
 
     @Test
