@@ -1,6 +1,7 @@
 package dev.lapstream.cli;
 
 import dev.lapstream.broker.EmbeddedKafka;
+import dev.lapstream.model.ShippedModel;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
@@ -84,7 +85,7 @@ class WorkerProcessTest {
         reader.start();
 
         String line = running.get(150, TimeUnit.SECONDS);
-        assertThat(line).contains("lapstream worker running (asdn on CPU:0 (TensorFlow devices CPU:0")
+        assertThat(line).contains("lapstream worker running (" + ShippedModel.NAME + " on CPU:0 (TensorFlow devices CPU:0")
                 .contains("group wproc-workers").contains(kafka.bootstrapServers());
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
             ConsumerGroupDescription group = admin.describeConsumerGroups(List.of("wproc-workers")).all().get()
