@@ -1,6 +1,8 @@
 package dev.lapstream.model;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
@@ -9,7 +11,7 @@ import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 
 /**
- * FSDN, the ASDN paper's fixed-scale network (Sec. 3.3): the any-scale model's FMB on the LR frame, an upsampling
+ * FSDN, the ASDN paper's fixed-scale network: the any-scale model's FMB on the LR frame, an upsampling
  * layer for one integer scale S in front of the reconstruction, one IRB with its spatial attention at the output size,
  * plus the bicubic skip. Registered once per scale as {@code fsdn-x2}, {@code fsdn-x3}, {@code fsdn-x4},
  * {@code fsdn-x8}: S lives in the family name, so {@link AsdnConfig} and every existing {@code asdn.json} are unchanged.
@@ -143,7 +145,7 @@ public final class Fsdn implements ModelFamily {
                     + source.family());
         }
         AsdnConfig cfg = config(source);
-        Map<String, float[]> out = new java.util.LinkedHashMap<>();
+        Map<String, float[]> out = new LinkedHashMap<>();
         int fmb = cfg.params().size() - outputParams(cfg).size();
         for (AsdnConfig.ParamSpec p : cfg.params().subList(0, fmb)) {
             out.put(p.name(), weights.get(p.name()).clone());
@@ -155,7 +157,7 @@ public final class Fsdn implements ModelFamily {
         for (String name : List.of("irb_w", "irb_b", "sa_w1", "sa_b1", "sa_w2", "sa_b2")) {
             float[] stacked = weights.get(name);
             int per = stacked.length / source.levels();
-            out.put(name, java.util.Arrays.copyOfRange(stacked, SEED_LEVEL * per, (SEED_LEVEL + 1) * per));
+            out.put(name, Arrays.copyOfRange(stacked, SEED_LEVEL * per, (SEED_LEVEL + 1) * per));
         }
         return out;
     }
