@@ -7,6 +7,7 @@ import dev.lapstream.report.ReportCommand;
 import dev.lapstream.trainer.AverageCommand;
 import dev.lapstream.trainer.EvalCommand;
 import dev.lapstream.trainer.ExportCommand;
+import dev.lapstream.trainer.FinetuneCommand;
 import dev.lapstream.trainer.TrainCommand;
 import dev.lapstream.trainer.TrainRunFile;
 import dev.lapstream.trainer.WidthsCommand;
@@ -22,7 +23,7 @@ import java.util.Optional;
 @Command(name = "lapstream", mixinStandardHelpOptions = true, versionProvider = Lapstream.Version.class,
         description = "Streaming arbitrary-scale video super-resolution over Kafka.",
         subcommands = {UpscaleCommand.class, IngestCommand.class, WorkerCommand.class, SinkCommand.class,
-                StreamsCommand.class, DashboardCommand.class, TrainCommand.class, EvalCommand.class, AverageCommand.class, ExportCommand.class,
+                StreamsCommand.class, DashboardCommand.class, TrainCommand.class, FinetuneCommand.class, EvalCommand.class, AverageCommand.class, ExportCommand.class,
                 BenchCommand.class, FaultsCommand.class, WidthsCommand.class, ReportCommand.class, CommandLine.HelpCommand.class})
 public final class Lapstream {
 

@@ -35,7 +35,7 @@ record LapstreamConfig(Kafka kafka, Metrics metrics, Worker worker, Sink sink, I
 
     /** An upscaling worker: its group, model, width controller, batches and transaction rhythm. */
     record Worker(String applicationId, UpscalerChoice upscaler, Path model, Integer threads,
-                  Double gpuMemoryFraction, Integer tile,
+                  Double gpuMemoryFraction, Integer tile, Integer maxModels,
                   Integer latencyTarget, Integer controllerCoolDown, Integer batchSize, Integer batchMaxWait,
                   Integer commitInterval, Integer sessionTimeout, Integer transactionTimeout) {
         Worker {
@@ -44,6 +44,7 @@ record LapstreamConfig(Kafka kafka, Metrics metrics, Worker worker, Sink sink, I
                 throw new IllegalArgumentException("gpu-memory-fraction must be 0..1, got " + gpuMemoryFraction);
             }
             atLeast("tile", tile, 0);
+            positive("max-models", maxModels);
             positive("latency-target", latencyTarget);
             atLeast("controller-cool-down", controllerCoolDown, 0);
             positive("batch-size", batchSize);

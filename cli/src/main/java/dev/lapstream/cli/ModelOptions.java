@@ -2,9 +2,11 @@ package dev.lapstream.cli;
 
 import dev.lapstream.model.ShippedModel;
 import dev.lapstream.processor.Batching;
+import dev.lapstream.processor.Models;
 import dev.lapstream.processor.WidthController;
 import picocli.CommandLine.Option;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -63,9 +65,33 @@ final class ModelOptions {
     }
 
     dev.lapstream.core.image.Upscaler create() {
-        dev.lapstream.core.image.Upscaler up = upscaler.create(model, threads, gpuMemoryFraction);
+        return create(upscaler, model);
+    }
+
+    private dev.lapstream.core.image.Upscaler create(UpscalerChoice choice, Path dir) {
+        dev.lapstream.core.image.Upscaler up = choice.create(dir, threads, gpuMemoryFraction);
         // 24 input pixels of context covers the network's receptive field (27 3x3 convs) at scales >= 2
-        return tile > 0 && upscaler == UpscalerChoice.asdn ? new dev.lapstream.core.image.TiledUpscaler(up, tile, 24)
+        return tile > 0 && choice == UpscalerChoice.asdn ? new dev.lapstream.core.image.TiledUpscaler(up, tile, 24)
                 : up;
+    }
+
+    /**
+     * The models stream specs may name, besides {@code own}, run with these options (threads, tiles): a model
+     * directory, or a folder under the checkout's {@code models/} (e.g. {@code fsdn-x3}).
+     */
+    Models models(dev.lapstream.core.image.Upscaler own, int maxModels) {
+        return new Models(own, name -> create(UpscalerChoice.asdn, modelDirectory(name)), maxModels);
+    }
+
+    static Path modelDirectory(String name) {
+        Path dir = Path.of(name);
+        if (Files.isDirectory(dir)) {
+            return dir;
+        }
+        Path registered = UpscalerChoice.defaultModel().resolveSibling(name);
+        if (Files.isDirectory(registered)) {
+            return registered;
+        }
+        throw new IllegalArgumentException("no model directory " + dir + " (nor " + registered + ")");
     }
 }

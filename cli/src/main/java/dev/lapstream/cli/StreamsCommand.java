@@ -25,10 +25,12 @@ final class StreamsCommand {
     ConfigOption config;
 
     @Command(name = "set", mixinStandardHelpOptions = true,
-            description = "Set a stream's scale or target size; applies from its next frame.")
+            description = "Set a stream's scale or target size (and model); applies from its next frame.")
     int set(@Mixin KafkaOptions kafka, @Parameters(paramLabel = "STREAM") String stream,
-            @ArgGroup(multiplicity = "1") SpecOptions spec) {
-        StreamSpec parsed = spec.spec();
+            @ArgGroup(multiplicity = "1") SpecOptions spec,
+            @Option(names = "--model", paramLabel = "MODEL", description = "The model that serves this stream: a model"
+                    + " directory or a folder under the worker's models/ (default: the worker's own).") String model) {
+        StreamSpec parsed = spec.spec().withModel(model);
         KafkaReach.check(kafka.client());
         StreamSpecs.publish(kafka.client(), kafka.topics(), stream, parsed.toJson());
         System.out.println(stream + " " + new String(parsed.toJson(), java.nio.charset.StandardCharsets.UTF_8));

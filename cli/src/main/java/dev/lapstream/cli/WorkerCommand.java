@@ -3,6 +3,7 @@ package dev.lapstream.cli;
 import dev.lapstream.broker.TopicSetup;
 import dev.lapstream.core.frame.PixelCodec;
 import dev.lapstream.core.image.Upscaler;
+import dev.lapstream.processor.Models;
 import dev.lapstream.ops.Health;
 import dev.lapstream.ops.OpsServer;
 import dev.lapstream.ops.ProcessMetrics;
@@ -35,6 +36,11 @@ final class WorkerCommand implements Callable<Integer> {
 
     @Mixin
     ModelOptions model;
+
+    @Option(names = "--max-models", defaultValue = "" + Models.DEFAULT_MAX, converter = Counts.Positive.class,
+            description = "Most models stream specs may name that this worker loads besides its own; a spec naming"
+                    + " one more has its frames dead-lettered with the reason (default: ${DEFAULT-VALUE}).")
+    int maxModels;
 
     @Option(names = "--partitions", defaultValue = "4", converter = Counts.Positive.class,
             description = "Partitions of the frame topics when this worker creates them (default: ${DEFAULT-VALUE}).")
@@ -78,7 +84,8 @@ final class WorkerCommand implements Callable<Integer> {
         Health health = new Health();
         WorkerHealth probes = new WorkerHealth(health);
         try (ProcessMetrics metrics = new ProcessMetrics(); OpsServer server = ops.serve(metrics, health);
-             Upscaler up = model.create(); Worker worker = new Worker(settings, up, metrics.registry())) {
+             Upscaler up = model.create(); Models models = model.models(up, maxModels);
+             Worker worker = new Worker(settings, models, metrics.registry())) {
             probes.modelLoaded(up.name());
             probes.started(worker);
             Thread shutdown = new Thread(worker::close, "lapstream-worker-shutdown");

@@ -96,6 +96,15 @@ class CommandChecksTest {
     }
 
     @Test
+    void finetuneRefusesAScaleWithoutAFixedScaleNetwork() {
+        Run run = lapstream("finetune", "--model", "models/asdn-lr", "--scale", "5", "--data", dir.toString(),
+                "--out", dir.resolve("out").toString());
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.err()).isEqualTo("lapstream: error: FSDN scale must be one of 2, 3, 4, 8 (got 5)");
+        assertThat(dir.resolve("out")).doesNotExist();
+    }
+
+    @Test
     void subcommandsOfStreamsHelp() {
         for (String sub : new String[]{"set", "delete", "list"}) {
             Run run = lapstream("streams", sub, "--help");

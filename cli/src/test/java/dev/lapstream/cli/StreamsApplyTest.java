@@ -53,12 +53,18 @@ class StreamsApplyTest {
     }
 
     private Run apply(String prefix, List<Path> files) throws Exception {
+        List<String> args = new ArrayList<>(List.of("apply"));
+        files.forEach(f -> args.add(f.toString()));
+        return streams(prefix, args);
+    }
+
+    private Run streams(String prefix, List<String> command) throws Exception {
         // the bootstrap comes from the config file: the command line has none
         Path config = dir.resolve(prefix + ".yaml");
         Files.writeString(config, "kafka:\n  bootstrap: " + kafka.bootstrapServers() + "\n  topic-prefix: " + prefix
                 + "\n");
-        List<String> args = new ArrayList<>(List.of("streams", "apply", "--config", config.toString()));
-        files.forEach(f -> args.add(f.toString()));
+        List<String> args = new ArrayList<>(List.of("streams", command.get(0), "--config", config.toString()));
+        args.addAll(command.subList(1, command.size()));
         StringWriter err = new StringWriter();
         CommandLine cli = Lapstream.commandLine();
         cli.setErr(new PrintWriter(err, true));
@@ -71,7 +77,9 @@ class StreamsApplyTest {
         assertThat(files).hasSizeGreaterThanOrEqualTo(4);
         assertThat(apply("apply-ok", files).exit()).isZero();
         Map<String, String> current = StreamSpecs.current(kafka.client(), Topics.withPrefix("apply-ok"));
-        assertThat(current).containsOnlyKeys("cam-1", "lobby", "anamorphic", "live-door");
+        assertThat(current).containsOnlyKeys("cam-1", "lobby", "anamorphic", "live-door", "door-x3");
+        assertThat(StreamSpec.fromJson(current.get("door-x3").getBytes(StandardCharsets.UTF_8)).model())
+                .isEqualTo("fsdn-x3");
         StreamSpec lobby = StreamSpec.fromJson(current.get("lobby").getBytes(StandardCharsets.UTF_8));
         assertThat(lobby.outputSize(640, 480)).hasToString(StreamSpec.ofSize(1280, 720).outputSize(640, 480).toString());
         StreamSpec live = StreamSpec.fromJson(current.get("live-door").getBytes(StandardCharsets.UTF_8));
@@ -106,5 +114,15 @@ class StreamsApplyTest {
         Run run = apply("apply-again", List.of(cams, again));
         assertThat(run.exit()).isEqualTo(ErrorHandler.BAD_INPUT);
         assertThat(run.err()).contains("stream cam-1 is already set by");
+    }
+
+    @Test
+    void setNamesTheStreamsModel() throws Exception {
+        assertThat(apply("set-model", examples()).exit()).as("the topics exist").isZero();
+        assertThat(streams("set-model", List.of("set", "door-9", "--scale", "3", "--model", "models/fsdn-x3")).exit())
+                .isZero();
+        String json = StreamSpecs.current(kafka.client(), Topics.withPrefix("set-model")).get("door-9");
+        assertThat(StreamSpec.fromJson(json.getBytes(StandardCharsets.UTF_8)))
+                .isEqualTo(StreamSpec.ofScale(3).withModel("models/fsdn-x3"));
     }
 }

@@ -428,25 +428,38 @@ public final class AsdnNetwork {
     }
 
     /**
-     * Sub-pixel convolution to twice the size: 3x3 conv of the C features to 4 x {@code outFull} channels, then
-     * depth-to-space. The kernel {@code name_w} is stored [3, 3, C, 4, outFull] so that a subnet slices each of the
-     * four sub-pixel positions to its own first floor(outFull * width / C) channels.
+     * Sub-pixel convolution to {@code factor} times the size: 3x3 conv of the C features to factor² x {@code outFull}
+     * channels, then depth-to-space. The kernel {@code name_w} is stored [3, 3, C, factor², outFull] so that a subnet
+     * slices each of the factor² sub-pixel positions to its own first floor(outFull * width / C) channels.
      */
-    Operand<TFloat32> subPixelX2(Operand<TFloat32> x, String name, int outFull) {
+    Operand<TFloat32> subPixel(Operand<TFloat32> x, String name, int outFull, int factor) {
+        int positions = factor * factor;
         Operand<TInt32> ca = active(cfg.channels());
         Operand<TInt32> ua = active(outFull);
         Param w = params.get(name + "_w");
         Operand<TFloat32> k = tf.slice(w.read, tf.constant(new int[] {0, 0, 0, 0, 0}),
-                vec(List.of(c(3), c(3), ca, c(4), ua)));
+                vec(List.of(c(3), c(3), ca, c(positions), ua)));
         use(k, null);
         Param b = params.get(name + "_b");
-        Operand<TFloat32> bias = tf.slice(b.read, tf.constant(new int[] {0, 0}), vec(List.of(c(4), ua)));
+        Operand<TFloat32> bias = tf.slice(b.read, tf.constant(new int[] {0, 0}), vec(List.of(c(positions), ua)));
         use(bias, null);
-        Operand<TInt32> depth = tf.math.mul(c(4), ua);
+        Operand<TInt32> depth = tf.math.mul(c(positions), ua);
         Operand<TFloat32> y = tf.nn.conv2d(x, tf.reshape(k, vec(List.of(c(3), c(3), ca, depth))),
                 Arrays.asList(1L, 1L, 1L, 1L), "SAME");
         y = tf.nn.biasAdd(y, tf.reshape(bias, tf.reshape(depth, tf.constant(new int[] {1}))));
-        return tf.nn.depthToSpace(y, 2L);
+        return tf.nn.depthToSpace(y, (long) factor);
+    }
+
+    /**
+     * The IRB of one stored level (3x3 conv to 3 channels + spatial attention) on {@code features} (their first
+     * floor(channels * width / C) channels), without LFR interpolation: the residual at the features' size.
+     */
+    Operand<TFloat32> reconstructLevel(Operand<TFloat32> features, int channels, int level) {
+        Operand<TFloat32> one = tf.constant(1f);
+        Operand<TInt32> li = c(level);
+        Operand<TFloat32> o = tf.nn.conv2d(features, levelKernel(li, active(channels), one),
+                Arrays.asList(1L, 1L, 1L, 1L), "SAME");
+        return spatialAttention(tf.nn.biasAdd(o, levelSlice("irb_b", li, one)), li, one);
     }
 
     /**

@@ -12,7 +12,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalInt;
 import org.tensorflow.Graph;
 import org.tensorflow.Result;
 import org.tensorflow.SavedModelBundle;
@@ -206,6 +208,10 @@ public final class AsdnUpscaler implements Upscaler {
     /** {@link #upscale(SrPass, ModelFamily, float[], int, int, int, int, int)} for a batch of images of one size. */
     static List<float[]> upscale(BatchPass pass, ModelFamily family, List<float[]> rgb, int h, int w, int outH,
                                  int outW, int subnetWidth) {
+        OptionalInt fixed = family.fixedScale();
+        if (fixed.isPresent()) {
+            return upscaleFixed(pass, fixed.getAsInt(), rgb, h, w, outH, outW, subnetWidth);
+        }
         int netH = Math.max(outH, h);
         int netW = Math.max(outW, w);
         if (!DIRECT_ASYMMETRIC && !family.asymmetricPasses() && Math.abs((double) netH / h - (double) netW / w) > 1e-9) {
@@ -219,6 +225,28 @@ public final class AsdnUpscaler implements Upscaler {
                     .map(big -> Resize.resizeInterleaved(big, sw, sh, 3, outW, outH, true)).toList();
         }
         return upscaleDirect(pass, family, rgb, h, w, outH, outW, subnetWidth);
+    }
+
+    /**
+     * A fixed-scale family's one pass of {@code s}, for targets that are s times the input up to the rounding of a
+     * size (each side within s - 1 pixels of s h, s w: e.g. 427x240 to 1280x720 at x3), finished by bicubic to the
+     * exact size. Any other target is refused: a fixed-scale network serving x2.5 by x2 plus bicubic would quietly
+     * fall behind the any-scale model it was tuned from.
+     */
+    static List<float[]> upscaleFixed(BatchPass pass, int s, List<float[]> rgb, int h, int w, int outH, int outW,
+                                      int subnetWidth) {
+        int sh = s * h;
+        int sw = s * w;
+        if (Math.abs(outH - sh) >= s || Math.abs(outW - sw) >= s) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT,
+                    "fixed-scale model serves only x%d: %dx%d to %dx%d is x%.3f by x%.3f (use an any-scale model)",
+                    s, w, h, outW, outH, (double) outW / w, (double) outH / h));
+        }
+        List<float[]> out = pass.run(rgb, h, w, sh, sw, s, s, subnetWidth);
+        if (sh == outH && sw == outW) {
+            return out;
+        }
+        return out.stream().map(x -> Resize.resizeInterleaved(x, sw, sh, 3, outW, outH, true)).toList();
     }
 
     /**

@@ -57,7 +57,7 @@ final class LowResolution implements ModelFamily {
     public Operand<TFloat32> forward(AsdnNetwork net, Operand<TFloat32> image, Operand<TInt32> outH,
                                      Operand<TInt32> outW, Operand<TFloat32> scaleH, Operand<TFloat32> scaleW) {
         Operand<TFloat32> features = net.featureMapping(image, scaleH, scaleW);
-        Operand<TFloat32> twice = net.subPixelX2(features, "up", net.config().upChannels());
+        Operand<TFloat32> twice = net.subPixel(features, "up", net.config().upChannels(), 2);
         Operand<TFloat32> atOutput = net.bilinear(twice, outH, outW);
         Operand<TFloat32> up = net.bicubic(image, outH, outW);
         return net.output(up, net.reconstruct(atOutput, net.config().upChannels(), scaleH, scaleW));

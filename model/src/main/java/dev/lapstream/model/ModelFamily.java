@@ -2,6 +2,7 @@ package dev.lapstream.model;
 
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.tensorflow.Operand;
@@ -52,14 +53,23 @@ public interface ModelFamily {
         return false;
     }
 
+    /**
+     * The one integer factor a fixed-scale family serves (the engine runs one pass of it and refuses other targets,
+     * {@link AsdnUpscaler}), or empty for the any-scale families.
+     */
+    default OptionalInt fixedScale() {
+        return OptionalInt.empty();
+    }
+
     /** The single-pass scales {@code lapstream train} samples, one per batch, and how often. */
     TrainingScales trainingScales(AsdnConfig cfg);
 
     /**
      * The families, by name: {@code asdn} (pre-upsampling), {@code asdn-lr} (FMB at low resolution), {@code meta-sr},
-     * {@code arbsr}.
+     * {@code arbsr}, and the fixed-scale {@code fsdn-x2}, {@code fsdn-x3}, {@code fsdn-x4}, {@code fsdn-x8}.
      */
-    Map<String, ModelFamily> REGISTRY = Stream.of(new PreUpsampling(), new LowResolution(), new MetaSr(), new ArbSr())
+    Map<String, ModelFamily> REGISTRY = Stream.of(new PreUpsampling(), new LowResolution(), new MetaSr(), new ArbSr(),
+                    new Fsdn(2), new Fsdn(3), new Fsdn(4), new Fsdn(8))
             .collect(Collectors.toUnmodifiableMap(ModelFamily::name, f -> f));
 
     static ModelFamily of(String name) {

@@ -8,13 +8,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Frames to upscale, run so that frames of one input size, output size and subnet width go to the upscaler
- * together, at most {@code maxBatch} a call. Frames of different sizes are never mixed: one call is one tensor.
+ * Frames to upscale, run so that frames of one upscaler (their streams' model), input size, output size and subnet
+ * width go to it together, at most {@code maxBatch} a call. Frames of different sizes are never mixed: one call is one tensor.
  */
 final class FrameJobs {
 
     /** One frame's part: what to upscale to what, and, once run, the result and its share of the call's time. */
     static final class Job {
+        final Upscaler upscaler;
         final RgbImage input;
         final int outWidth;
         final int outHeight;
@@ -24,7 +25,8 @@ final class FrameJobs {
         RuntimeException failure;
         double millis;
 
-        Job(RgbImage input, int outWidth, int outHeight, int width) {
+        Job(Upscaler upscaler, RgbImage input, int outWidth, int outHeight, int width) {
+            this.upscaler = upscaler;
             this.input = input;
             this.outWidth = outWidth;
             this.outHeight = outHeight;
@@ -39,16 +41,20 @@ final class FrameJobs {
     private FrameJobs() {
     }
 
-    static void run(Upscaler upscaler, List<Job> jobs, int maxBatch) {
-        Map<List<Integer>, List<Job>> groups = new LinkedHashMap<>();
+    static void run(List<Job> jobs, int maxBatch) {
+        // upscalers by identity: each is one loaded model
+        Map<Upscaler, Map<List<Integer>, List<Job>>> groups = new LinkedHashMap<>();
         for (Job job : jobs) {
-            groups.computeIfAbsent(job.key(), k -> new ArrayList<>()).add(job);
+            groups.computeIfAbsent(job.upscaler, u -> new LinkedHashMap<>())
+                    .computeIfAbsent(job.key(), k -> new ArrayList<>()).add(job);
         }
-        for (List<Job> group : groups.values()) {
-            for (int i = 0; i < group.size(); i += maxBatch) {
-                call(upscaler, group.subList(i, Math.min(group.size(), i + maxBatch)));
+        groups.forEach((upscaler, bySize) -> {
+            for (List<Job> group : bySize.values()) {
+                for (int i = 0; i < group.size(); i += maxBatch) {
+                    call(upscaler, group.subList(i, Math.min(group.size(), i + maxBatch)));
+                }
             }
-        }
+        });
     }
 
     private static void call(Upscaler upscaler, List<Job> batch) {

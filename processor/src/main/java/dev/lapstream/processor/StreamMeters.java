@@ -29,7 +29,7 @@ final class StreamMeters {
 
     /** The kinds of dead-letter reason, a label with few values (the full reason is in the record's header). */
     enum DeadLetterCause {
-        MALFORMED, UNKNOWN_STREAM, INVALID_SPEC, UNSERVABLE_SPEC, TOO_LARGE, PROCESSING_FAILED;
+        MALFORMED, UNKNOWN_STREAM, INVALID_SPEC, UNSERVABLE_SPEC, UNAVAILABLE_MODEL, TOO_LARGE, PROCESSING_FAILED;
 
         String label() {
             return name().toLowerCase(java.util.Locale.ROOT);

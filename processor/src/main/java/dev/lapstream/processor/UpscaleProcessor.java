@@ -49,7 +49,7 @@ final class UpscaleProcessor implements Processor<String, byte[], String, byte[]
     /** How long a stream's records wait for its spec (wall-clock time from its first waiting record). */
     static final Duration SPEC_GRACE = Duration.ofSeconds(5);
 
-    private final Upscaler upscaler;
+    private final Models models;
     private final UpscaledOutput output;
     private final WidthController controller;
     private final LagProbe lagProbe;
@@ -69,9 +69,9 @@ final class UpscaleProcessor implements Processor<String, byte[], String, byte[]
     private final Set<String> graceSpent = new HashSet<>();
 
     /** @param controller shared by the worker's tasks, or null when the upscaler has no subnets */
-    UpscaleProcessor(Upscaler upscaler, UpscaledOutput output, WidthController controller, LagProbe lagProbe,
+    UpscaleProcessor(Models models, UpscaledOutput output, WidthController controller, LagProbe lagProbe,
                      String workerId, StreamMeters meters, Batching batching) {
-        this.upscaler = upscaler;
+        this.models = models;
         this.output = output;
         this.controller = controller;
         this.lagProbe = lagProbe;
@@ -167,7 +167,7 @@ final class UpscaleProcessor implements Processor<String, byte[], String, byte[]
         private final List<Runnable> outputs = new ArrayList<>();
 
         void run() {
-            FrameJobs.run(upscaler, jobs, batching.size());
+            FrameJobs.run(jobs, batching.size());
             outputs.forEach(Runnable::run);
         }
     }
@@ -222,6 +222,8 @@ final class UpscaleProcessor implements Processor<String, byte[], String, byte[]
             deadLetter(record, from, e.getMessage(), StreamMeters.DeadLetterCause.UNSERVABLE_SPEC, pending);
         } catch (InvalidSpecException e) {
             deadLetter(record, from, e.getMessage(), StreamMeters.DeadLetterCause.INVALID_SPEC, pending);
+        } catch (Models.UnavailableModelException e) {
+            deadLetter(record, from, e.getMessage(), StreamMeters.DeadLetterCause.UNAVAILABLE_MODEL, pending);
         } catch (RuntimeException e) {
             deadLetter(record, from, processingFailed(record, e), StreamMeters.DeadLetterCause.PROCESSING_FAILED,
                     pending);
@@ -246,6 +248,7 @@ final class UpscaleProcessor implements Processor<String, byte[], String, byte[]
             StreamInfo in = start.info();
             StreamSpec spec = specFor(record.key());
             Size out = servableSize(spec, in.width(), in.height());
+            models.forSpec(spec); // a model that cannot serve the stream refuses its start too, with the reason
             StreamInfo upscaled = new StreamInfo(out.width(), out.height(), in.frameRate(), in.durationMicros(),
                     in.frameCount(), in.audioSampleRate(), in.audioChannels(), in.source());
             forward(record, FrameCodec.encode(new FrameRecord.Start(upscaled)), pending);
@@ -269,6 +272,7 @@ final class UpscaleProcessor implements Processor<String, byte[], String, byte[]
         StreamSpec spec = specFor(record.key());
         RgbImage in = frame.image();
         Size out = servableSize(spec, in.width(), in.height());
+        Upscaler upscaler = models.forSpec(spec);
         long lag = from.map(m -> videoShare.frames(m.partition(), lagProbe.lag(m.topic(), m.partition()))).orElse(0L);
         double megapixels = out.width() * (double) out.height() / 1e6;
         WidthController.Choice choice = null;
@@ -280,7 +284,8 @@ final class UpscaleProcessor implements Processor<String, byte[], String, byte[]
                         policy.latencyTargetSeconds(controller.latencyTargetSeconds()), policy.min(), policy.max());
             }
         }
-        FrameJobs.Job job = new FrameJobs.Job(in, out.width(), out.height(), choice == null ? 0 : choice.width());
+        FrameJobs.Job job = new FrameJobs.Job(upscaler, in, out.width(), out.height(),
+                choice == null ? 0 : choice.width());
         pending.jobs.add(job);
         WidthController.Choice chosen = choice;
         pending.outputs.add(() -> {
@@ -319,11 +324,11 @@ final class UpscaleProcessor implements Processor<String, byte[], String, byte[]
         long now = System.currentTimeMillis();
         FrameMetrics metrics = new FrameMetrics(record.key(), frame.index(), frame.ptsMicros(), in.width(),
                 in.height(), out.width(), out.height(), (double) out.width() / in.width(),
-                (double) out.height() / in.height(), upscaler.name(), choice == null ? null : choice.width(),
+                (double) out.height() / in.height(), job.upscaler.name(), choice == null ? null : choice.width(),
                 choice == null ? null : choice.reason(), lag, inferenceMs,
                 Math.max(0, started - record.timestamp()), Math.max(0, now - frame.captureMillis()),
                 value.length, workerId, now);
-        meters.frameOut(record.key(), upscaler.name(), inferenceMs, metrics.latencyMs(), value.length, lag, choice);
+        meters.frameOut(record.key(), job.upscaler.name(), inferenceMs, metrics.latencyMs(), value.length, lag, choice);
         context.forward(record.withValue(metrics.toJson()).withTimestamp(now), UpscaleTopology.METRICS_SINK);
     }
 

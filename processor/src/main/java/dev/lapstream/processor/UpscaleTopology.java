@@ -59,6 +59,18 @@ public final class UpscaleTopology {
     public static Topology build(Topics topics, Upscaler upscaler, UpscaledOutput output, String workerId,
                                  Supplier<Map<MetricName, ? extends Metric>> metrics, MeterRegistry registry,
                                  WidthController.Tuning tuning, Batching batching) {
+        return build(topics, Models.only(upscaler), output, workerId, metrics, registry, tuning, batching);
+    }
+
+    /**
+     * {@link #build(Topics, Upscaler, UpscaledOutput, String, Supplier, MeterRegistry, WidthController.Tuning,
+     * Batching)} with the models stream specs may name. The width controller follows the worker's own model's
+     * subnets; a named model gets the chosen width clamped to its own.
+     */
+    public static Topology build(Topics topics, Models models, UpscaledOutput output, String workerId,
+                                 Supplier<Map<MetricName, ? extends Metric>> metrics, MeterRegistry registry,
+                                 WidthController.Tuning tuning, Batching batching) {
+        Upscaler upscaler = models.own();
         WidthController controller = upscaler.widths().isEmpty() ? null
                 : new WidthController(upscaler.widths(), tuning);
         LagProbe lagProbe = new LagProbe(metrics);
@@ -72,7 +84,7 @@ public final class UpscaleTopology {
                 "spec-source", new StringDeserializer(), new ByteArrayDeserializer(), topics.streams(),
                 "spec-updater", SpecUpdater::new);
         topology.addSource("frames", new StringDeserializer(), new ByteArrayDeserializer(), topics.frames());
-        topology.addProcessor("upscale", () -> new UpscaleProcessor(upscaler, output, controller, lagProbe, workerId,
+        topology.addProcessor("upscale", () -> new UpscaleProcessor(models, output, controller, lagProbe, workerId,
                 meters,
                 batching), "frames");
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(CONTRACT_STORE),

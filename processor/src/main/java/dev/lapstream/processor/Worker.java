@@ -114,6 +114,14 @@ public final class Worker implements AutoCloseable {
      *                 meters of {@link StreamMeters}
      */
     public Worker(Settings settings, Upscaler upscaler, MeterRegistry registry) {
+        this(settings, Models.only(upscaler), registry);
+    }
+
+    /**
+     * A worker that also serves the models stream specs name ({@link Models}; closed by the caller, as its own
+     * upscaler is).
+     */
+    public Worker(Settings settings, Models models, MeterRegistry registry) {
         String applicationId = settings.applicationId();
         Topics topics = settings.topics();
         int maxMessageBytes = settings.maxMessageBytes();
@@ -146,7 +154,7 @@ public final class Worker implements AutoCloseable {
         int producerLimit = RecordLimit.of(settings.client().producer(Map.of(ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
                 maxMessageBytes)));
         UpscaledTopicLimit.Limit limit = UpscaledTopicLimit.of(settings.client(), topics, producerLimit);
-        streams = new KafkaStreams(UpscaleTopology.build(topics, upscaler,
+        streams = new KafkaStreams(UpscaleTopology.build(topics, models,
                 new UpscaledOutput(settings.upscaledCodec(), limit.bytes(), topics.upscaled(), limit.setting()),
                 workerId(), () -> self.get() == null ? null : self.get().metrics(), registry, settings.controller(),
                 settings.batching()),

@@ -25,10 +25,14 @@ record UpscaleDriver(TopologyTestDriver driver, TestInputTopic<String, byte[]> f
     }
 
     static UpscaleDriver start(Topics topics, Upscaler upscaler, int maxRecordBytes, Batching batching) {
+        return start(topics, Models.only(upscaler), maxRecordBytes, batching);
+    }
+
+    static UpscaleDriver start(Topics topics, Models models, int maxRecordBytes, Batching batching) {
         Properties props = new Properties();
         props.put("application.id", topics.frames() + "-test");
         props.put("bootstrap.servers", "unused:9092");
-        TopologyTestDriver driver = new TopologyTestDriver(UpscaleTopology.build(topics, upscaler,
+        TopologyTestDriver driver = new TopologyTestDriver(UpscaleTopology.build(topics, models,
                 new UpscaledOutput(PixelCodec.RAW_CODEC, maxRecordBytes, topics.upscaled()), "test", () -> null,
                 new SimpleMeterRegistry(), WidthController.Tuning.DEFAULTS, batching), props);
         StringSerializer keys = new StringSerializer();

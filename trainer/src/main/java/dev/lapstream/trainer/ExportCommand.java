@@ -4,6 +4,7 @@ import dev.lapstream.model.Checkpoint;
 import dev.lapstream.model.InferenceGraph;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -22,6 +23,13 @@ public final class ExportCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Checkpoint ck = Checkpoint.read(checkpoint);
+        export(ck, out);
+        System.out.println("exported step " + ck.step() + " to " + out);
+        return 0;
+    }
+
+    /** (Over)writes {@code out} with the checkpoint's SavedModel, {@code asdn.json} and {@code training.json}. */
+    static void export(Checkpoint ck, Path out) throws IOException {
         if (Files.exists(out)) {
             try (var s = Files.walk(out)) {
                 s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
@@ -34,7 +42,5 @@ public final class ExportCommand implements Callable<Integer> {
         meta.set("config", json.valueToTree(ck.config()));
         meta.set("trainer", ck.trainerJson() == null ? null : json.readTree(ck.trainerJson()));
         json.writeValue(out.resolve("training.json").toFile(), meta);
-        System.out.println("exported step " + ck.step() + " to " + out);
-        return 0;
     }
 }

@@ -11,9 +11,12 @@ import java.util.regex.Pattern;
  * How one stream is upscaled: exactly one of a uniform {@code scale}, a per-axis pair
  * ({@code scaleX}, {@code scaleY}) or a target {@code width} x {@code height}. Stored as JSON in the
  * compacted streams topic, e.g. {@code {"scale":2.5}}, {@code {"scaleX":2.0,"scaleY":1.5}},
- * {@code {"width":1280,"height":720}}.
+ * {@code {"width":1280,"height":720}}. An optional {@code model} names the model that serves the stream (a model
+ * directory or a name under the worker's {@code models/}, e.g. {@code {"scale":3,"model":"models/fsdn-x3"}});
+ * without it the worker's own model does.
  */
-public record StreamSpec(Double scale, Double scaleX, Double scaleY, Integer width, Integer height, Policy policy) {
+public record StreamSpec(Double scale, Double scaleX, Double scaleY, Integer width, Integer height, Policy policy,
+                         String model) {
 
     /**
      * How a stream trades quality for throughput (all optional): pin the AnySR subnet {@code width}, or bound
@@ -84,6 +87,15 @@ public record StreamSpec(Double scale, Double scaleX, Double scaleY, Integer wid
             checkSide("width", width);
             checkSide("height", height);
         }
+        if (model != null && model.isBlank()) {
+            throw new InvalidSpecException("model must name a model directory or a model under models/, got '"
+                    + model + "'");
+        }
+    }
+
+    /** A spec served by the worker's own model. */
+    public StreamSpec(Double scale, Double scaleX, Double scaleY, Integer width, Integer height, Policy policy) {
+        this(scale, scaleX, scaleY, width, height, policy, null);
     }
 
     public static StreamSpec ofScale(double scale) {
@@ -100,7 +112,12 @@ public record StreamSpec(Double scale, Double scaleX, Double scaleY, Integer wid
 
     /** This spec with a policy (null for the defaults). */
     public StreamSpec withPolicy(Policy newPolicy) {
-        return new StreamSpec(scale, scaleX, scaleY, width, height, newPolicy);
+        return new StreamSpec(scale, scaleX, scaleY, width, height, newPolicy, model);
+    }
+
+    /** This spec served by {@code newModel} (null: the worker's own). */
+    public StreamSpec withModel(String newModel) {
+        return new StreamSpec(scale, scaleX, scaleY, width, height, policy, newModel);
     }
 
     /** The policy, or the defaults (full width allowed, 2 s latency target). */

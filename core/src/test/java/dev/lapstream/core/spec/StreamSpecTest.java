@@ -69,4 +69,15 @@ class StreamSpecTest {
         assertThatThrownBy(() -> StreamSpec.fromJson("{\"scale\":2,\"policy\":{\"minWidth\":32,\"maxWidth\":16}}".getBytes()))
                 .hasMessageContaining("minWidth 32 > maxWidth 16");
     }
+
+    @Test
+    void anOptionalModelRoundTripsAndMustNameSomething() {
+        StreamSpec spec = StreamSpec.fromJson("{\"scale\":3,\"model\":\"models/fsdn-x3\"}".getBytes());
+        assertThat(spec.model()).isEqualTo("models/fsdn-x3");
+        assertThat(spec).isEqualTo(StreamSpec.ofScale(3).withModel("models/fsdn-x3"));
+        assertThat(StreamSpec.fromJson(spec.toJson())).isEqualTo(spec);
+        assertThat(StreamSpec.fromJson("{\"scale\":2}".getBytes()).model()).as("the worker's own").isNull();
+        assertThatThrownBy(() -> StreamSpec.fromJson("{\"scale\":2,\"model\":\" \"}".getBytes()))
+                .hasMessageContaining("model must name");
+    }
 }
