@@ -30,11 +30,6 @@ final class ArbSr implements ModelFamily {
         return NAME;
     }
 
-    @Override
-    public boolean upsamplesFeatures() {
-        return true;
-    }
-
     /** The adaptions (in block order), then the upsampler. */
     @Override
     public List<AsdnConfig.ParamSpec> outputParams(AsdnConfig cfg) {

@@ -64,11 +64,6 @@ public final class Fsdn implements ModelFamily {
         return name(scale);
     }
 
-    @Override
-    public boolean upsamplesFeatures() {
-        return true;
-    }
-
     /** The sub-pixel step to S, then one IRB and its spatial attention (stored as a stack of one level). */
     @Override
     public List<AsdnConfig.ParamSpec> outputParams(AsdnConfig cfg) {

@@ -30,11 +30,6 @@ final class LowResolution implements ModelFamily {
         return NAME;
     }
 
-    @Override
-    public boolean upsamplesFeatures() {
-        return true;
-    }
-
     /** The sub-pixel step, then the IRBs reading its C_u channels. */
     @Override
     public List<AsdnConfig.ParamSpec> outputParams(AsdnConfig cfg) {

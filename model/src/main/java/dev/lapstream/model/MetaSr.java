@@ -29,11 +29,6 @@ final class MetaSr implements ModelFamily {
     }
 
     @Override
-    public boolean upsamplesFeatures() {
-        return true;
-    }
-
-    @Override
     public List<AsdnConfig.ParamSpec> outputParams(AsdnConfig cfg) {
         return MetaUpscale.params(cfg);
     }

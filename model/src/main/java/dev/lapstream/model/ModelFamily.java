@@ -23,9 +23,11 @@ public interface ModelFamily {
     /**
      * Whether the family carries {@link AsdnConfig#upChannels()} channels at the output size (the upsampled
      * features of {@code asdn-lr}, the hidden units of the MLP on geometry and scale of {@code meta-sr} and
-     * {@code arbsr}).
+     * {@code arbsr}); only the pre-upsampling {@code asdn} does not.
      */
-    boolean upsamplesFeatures();
+    default boolean upsamplesFeatures() {
+        return true;
+    }
 
     /** Weights after the FMB's (the family's additions to it, upsampling and reconstruction), in checkpoint order. */
     List<AsdnConfig.ParamSpec> outputParams(AsdnConfig cfg);

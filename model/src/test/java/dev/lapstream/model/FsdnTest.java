@@ -9,7 +9,6 @@ import dev.lapstream.core.image.Resize;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
-import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -22,14 +21,7 @@ class FsdnTest {
 
     /** Any-scale weights with non-zero biases and spatial attention, so every copied term matters. */
     private static Map<String, float[]> anyScale(long seed) {
-        Map<String, float[]> w = Weights.random(SOURCE, seed);
-        Random rnd = new Random(seed + 1);
-        w.values().forEach(a -> {
-            for (int i = 0; i < a.length; i++) {
-                a[i] += (float) (0.05 * rnd.nextGaussian());
-            }
-        });
-        return w;
+        return FamilyContract.jittered(SOURCE, seed);
     }
 
     @ParameterizedTest

@@ -1,15 +1,12 @@
 package dev.lapstream.model;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.lapstream.core.image.Resize;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.tensorflow.Result;
 import org.tensorflow.types.TFloat32;
@@ -22,14 +19,7 @@ class MetaSrTest {
 
     /** Random weights with non-zero biases, so every term of the module matters. */
     private static Map<String, float[]> weights(long seed) {
-        Map<String, float[]> w = Weights.random(CFG, seed);
-        Random rnd = new Random(seed + 1);
-        w.values().forEach(a -> {
-            for (int i = 0; i < a.length; i++) {
-                a[i] += (float) (0.05 * rnd.nextGaussian());
-            }
-        });
-        return w;
+        return FamilyContract.jittered(CFG, seed);
     }
 
     @Test
@@ -158,46 +148,7 @@ class MetaSrTest {
 
     @Test
     void theEngineRunsEveryTrainedScaleInOnePassAndRecursesAboveIt() {
-        ModelFamily family = CFG.implementation();
-        assertEquals(4.0, family.maxStepFactor());
-        try (AsdnUpscaler up = new AsdnUpscaler(CFG, weights(5), 1)) {
-            int h = 7;
-            int w = 5;
-            float[] img = TinyNet.smoothImage(h, w, 6);
-            List<double[]> passes = new ArrayList<>();
-            SrPass counted = (x, ih, iw, oh, ow, sh, sw, wd) -> {
-                passes.add(new double[] {ih, iw, oh, ow, sh, sw});
-                return up.pass(x, ih, iw, sh, sw, wd);
-            };
-            List<int[]> targets = new ArrayList<>();
-            for (int t = 11; t <= 40; t++) {
-                targets.add(new int[] {(int) Math.round(h * t / 10.0), (int) Math.round(w * t / 10.0)});
-            }
-            targets.add(new int[] {11, 20});  // x1.57 : x4 (asymmetric)
-            targets.add(new int[] {28, 6});   // x4 : x1.2
-            targets.add(new int[] {7, 13});   // x1 : x2.6
-            for (int[] t : targets) {
-                for (int width : CFG.widths()) {
-                    passes.clear();
-                    float[] out = AsdnUpscaler.upscale(counted, family, img, h, w, t[0], t[1], width);
-                    assertEquals(t[0] * t[1] * 3, out.length);
-                    assertEquals(1, passes.size(), "one pass to " + t[0] + "x" + t[1]);
-                    assertEquals(t[0], (int) passes.get(0)[2]);
-                    assertEquals(t[1], (int) passes.get(0)[3]);
-                }
-            }
-            // x8: two passes of sqrt(8), landing on the exact size
-            passes.clear();
-            float[] x8 = AsdnUpscaler.upscale(counted, family, img, h, w, 56, 40, 8);
-            assertEquals(56 * 40 * 3, x8.length);
-            assertEquals(2, passes.size());
-            assertEquals(Math.sqrt(8), passes.get(0)[4], 0.05);
-            assertEquals(56, (int) passes.get(1)[2]);
-            assertEquals(40, (int) passes.get(1)[3]);
-            for (float v : x8) {
-                assertTrue(v >= 0 && v <= 1 && Float.isFinite(v));
-            }
-        }
+        FamilyContract.assertOnePassUpToFourThenRecursion(CFG, weights(5));
     }
 
     @Test
@@ -222,71 +173,19 @@ class MetaSrTest {
 
     @Test
     void trainingAtAnAsymmetricNonIntegerScaleLowersTheLossAndMovesOnlyTheSubnet() {
-        // 8x6 -> 29x15: x3.625 : x2.5 in one pass
-        int n = 2;
-        float[] hr = new float[n * 29 * 15 * 3];
-        float[] lr = new float[n * 8 * 6 * 3];
-        for (int b = 0; b < n; b++) {
-            float[] hi = TinyNet.smoothImage(29, 15, 20 + b);
-            System.arraycopy(hi, 0, hr, b * hi.length, hi.length);
-            float[] lo = Resize.resizeInterleaved(hi, 15, 29, 3, 6, 8, true);
-            System.arraycopy(lo, 0, lr, b * lo.length, lo.length);
+        Map<String, float[]>[][] states = FamilyContract.trainHalfWidthAtAnAsymmetricScale(CFG);
+        int c = CFG.channels();
+        // meta_w2 [H, 3, 3, C, 3] and meta_b2 [3, 3, C, 3]: width 4 of 8 reads input channels < 4 only
+        for (String name : List.of("meta_w2", "meta_b2")) {
+            FamilyContract.assertOnlySubnetMoved(states[0], states[1], name, i -> i / 3 % c < 4);
         }
-        try (AsdnTraining tr = new AsdnTraining(CFG, 1)) {
-            tr.initialize(9);
-            // a full-width step first gives every weight non-zero moments
-            tr.step(lr, hr, n, 8, 6, 29, 15, 29 / 8.0, 2.5, 8, 1e-3, 1);
-            Map<String, float[]>[] before = tr.getState();
-            float first = tr.evalLoss(lr, hr, n, 8, 6, 29, 15, 29 / 8.0, 2.5, 4);
-            for (int t = 2; t <= 40; t++) {
-                tr.step(lr, hr, n, 8, 6, 29, 15, 29 / 8.0, 2.5, 4, 2e-3, t);
-            }
-            float last = tr.evalLoss(lr, hr, n, 8, 6, 29, 15, 29 / 8.0, 2.5, 4);
-            assertTrue(last < first * 0.9, "loss " + first + " -> " + last);
-            Map<String, float[]>[] after = tr.getState();
-            // meta_w2 [H, 3, 3, C, 3]: width 4 of 8 reads input channels < 4 only
-            int c = CFG.channels();
-            boolean usedChanged = false;
-            for (String name : List.of("meta_w2", "meta_b2")) {
-                for (int k = 0; k < 3; k++) {
-                    float[] wb = before[k].get(name);
-                    float[] wa = after[k].get(name);
-                    for (int i = 0; i < wb.length; i++) {
-                        if (i / 3 % c >= 4) {
-                            assertEquals(Float.floatToIntBits(wb[i]), Float.floatToIntBits(wa[i]),
-                                    name + "[" + i + "] state " + k + " moved");
-                        } else if (k == 0 && wb[i] != wa[i]) {
-                            usedChanged = true;
-                        }
-                    }
-                }
-            }
-            assertTrue(usedChanged, "the subnet's part of the predicted filters did not change");
-            // the MLP's hidden layer is shared by every subnet
-            assertFalse(java.util.Arrays.equals(before[0].get("meta_w1"), after[0].get("meta_w1")));
-            float[] hb = before[0].get("head_w");
-            float[] ha = after[0].get("head_w");
-            for (int i = 0; i < hb.length; i++) {
-                if (i % c >= 4) {
-                    assertEquals(Float.floatToIntBits(hb[i]), Float.floatToIntBits(ha[i]), "head_w[" + i + "] moved");
-                }
-            }
-        }
+        FamilyContract.assertOnlySubnetMoved(states[0], states[1], "head_w", i -> i % c < 4);
+        // the MLP's hidden layer is shared by every subnet
+        assertFalse(Arrays.equals(states[0][0].get("meta_w1"), states[1][0].get("meta_w1")));
     }
 
     @Test
     void servingAndTrainingGraphsAgree() {
-        Map<String, float[]> w = weights(7);
-        float[] img = TinyNet.smoothImage(9, 7, 3);
-        try (AsdnTraining tr = new AsdnTraining(CFG, 1); AsdnUpscaler up = new AsdnUpscaler(CFG, w, 1)) {
-            tr.setState(w, null, null);
-            for (int width : CFG.widths()) {
-                float[] trained = tr.infer(img, 1, 9, 7, 31, 10, 31 / 9.0, 10 / 7.0, width);
-                for (int i = 0; i < trained.length; i++) {
-                    trained[i] = Math.min(1f, Math.max(0f, trained[i]));
-                }
-                assertArrayEquals(trained, up.pass(img, 9, 7, 31 / 9.0, 10 / 7.0, width), 1e-5f, "width " + width);
-            }
-        }
+        FamilyContract.assertServingAndTrainingAgree(CFG, weights(7));
     }
 }
