@@ -80,6 +80,19 @@ final class FamilyContract {
         }
     }
 
+    /** A batch of {@code n} smooth HR images (hh x hw) and their antialiased bicubic LR (lh x lw): {lr, hr}. */
+    static float[][] pairs(int n, int hh, int hw, int lh, int lw) {
+        float[] hr = new float[n * hh * hw * 3];
+        float[] lr = new float[n * lh * lw * 3];
+        for (int b = 0; b < n; b++) {
+            float[] hi = TinyNet.smoothImage(hh, hw, 20 + b);
+            System.arraycopy(hi, 0, hr, b * hi.length, hi.length);
+            float[] lo = Resize.resizeInterleaved(hi, hw, hh, 3, lw, lh, true);
+            System.arraycopy(lo, 0, lr, b * lo.length, lo.length);
+        }
+        return new float[][] {lr, hr};
+    }
+
     /**
      * Trains the half-width subnet at 8x6 -> 29x15 (x3.625 : x2.5 in one pass) after one full-width step (which gives
      * every weight non-zero moments), asserts the loss fell by 10 %, and returns the states {before, after} of the
@@ -87,14 +100,9 @@ final class FamilyContract {
      */
     static Map<String, float[]>[][] trainHalfWidthAtAnAsymmetricScale(AsdnConfig cfg) {
         int n = 2;
-        float[] hr = new float[n * 29 * 15 * 3];
-        float[] lr = new float[n * 8 * 6 * 3];
-        for (int b = 0; b < n; b++) {
-            float[] hi = TinyNet.smoothImage(29, 15, 20 + b);
-            System.arraycopy(hi, 0, hr, b * hi.length, hi.length);
-            float[] lo = Resize.resizeInterleaved(hi, 15, 29, 3, 6, 8, true);
-            System.arraycopy(lo, 0, lr, b * lo.length, lo.length);
-        }
+        float[][] pair = pairs(n, 29, 15, 8, 6);
+        float[] lr = pair[0];
+        float[] hr = pair[1];
         int half = cfg.channels() / 2;
         try (AsdnTraining tr = new AsdnTraining(cfg, 1)) {
             tr.initialize(9);

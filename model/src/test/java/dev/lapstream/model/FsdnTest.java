@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.lapstream.core.image.Resize;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
@@ -129,14 +128,9 @@ class FsdnTest {
     void stepsAtTheScaleLowerTheLoss() {
         AsdnConfig cfg = Fsdn.of(3).config(SOURCE);
         int n = 2;
-        float[] hr = new float[n * 24 * 18 * 3];
-        float[] lr = new float[n * 8 * 6 * 3];
-        for (int b = 0; b < n; b++) {
-            float[] hi = TinyNet.smoothImage(24, 18, 20 + b);
-            System.arraycopy(hi, 0, hr, b * hi.length, hi.length);
-            float[] lo = Resize.resizeInterleaved(hi, 18, 24, 3, 6, 8, true);
-            System.arraycopy(lo, 0, lr, b * lo.length, lo.length);
-        }
+        float[][] pair = FamilyContract.pairs(n, 24, 18, 8, 6);
+        float[] lr = pair[0];
+        float[] hr = pair[1];
         try (AsdnTraining tr = new AsdnTraining(cfg, 1)) {
             Map<String, float[]> zeros = Weights.zeros(cfg);
             tr.setState(Fsdn.of(3).fromAnyScale(SOURCE, anyScale(14)), zeros, zeros);
